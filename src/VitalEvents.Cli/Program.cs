@@ -1,0 +1,160 @@
+using System.CommandLine;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+using VitalEvents.Api;
+using VitalEvents.Demo;
+using VitalEvents.Domain;
+using VitalEvents.History;
+using VitalEvents.Identity;
+using VitalEvents.Pipeline;
+using VitalEvents.Storage;
+
+var root = new RootCommand("vitalevents: the national civil-status registry (event-sourced, on PostgreSQL).");
+
+var serve = new Command("serve", "Serve the HTTP API (ASP.NET Core options such as --urls pass through).") { TreatUnmatchedTokensAsErrors = false };
+serve.SetAction((result, ct) => ApiHost.Build([.. result.UnmatchedTokens]).RunAsync(ct));
+root.Subcommands.Add(serve);
+
+var roleOption = new Option<string[]>("--role", "-r") { Description = $"Role(s): {string.Join(", ", Roles.All)}.", Required = true, AllowMultipleArgumentsPerToken = true };
+var officeOption = new Option<string?>("--office", "-o") { Description = "The office (county code) the user acts for, e.g. 001." };
+var userOption = new Option<string>("--user", "-u") { Description = "The user id.", Required = true };
+var hoursOption = new Option<int>("--hours") { Description = "Lifetime in hours.", DefaultValueFactory = _ => 8 };
+var token = new Command("token", "Mint a development bearer token signed with the local key; prints the token alone.")
+{
+    roleOption, officeOption, userOption, hoursOption,
+};
+token.SetAction(result =>
+{
+    var roles = result.GetValue(roleOption)!;
+    if (roles.FirstOrDefault(r => !Roles.All.Contains(r)) is { } unknown)
+    {
+        Console.Error.WriteLine($"Unknown role '{unknown}'. Roles: {string.Join(", ", Roles.All)}.");
+        return 2;
+    }
+    var office = result.GetValue(officeOption);
+    if (office is not null && Offices.Find(office) is null)
+    {
+        Console.Error.WriteLine($"Unknown office '{office}'.");
+        return 2;
+    }
+    var key = SigningKey.LoadOrCreate(SigningKey.DefaultPath);
+    Console.WriteLine(Tokens.Mint(key, result.GetValue(userOption)!, roles, office, TimeSpan.FromHours(result.GetValue(hoursOption)), DateTimeOffset.UtcNow));
+    return 0;
+});
+root.Subcommands.Add(token);
+
+var db = new Command("db", "Database schema management.");
+var apply = new Command("apply", "Create or update every table, function and index the registry needs.");
+apply.SetAction(async (_, ct) =>
+{
+    using var host = BuildHost(createSchema: true);
+    await host.Services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+    Console.Error.WriteLine("Schema is up to date.");
+});
+db.Subcommands.Add(apply);
+root.Subcommands.Add(db);
+
+var rebuild = new Command("rebuild", "Rebuild every projection (identity snapshots, history, look-ups) from the events.");
+rebuild.SetAction(async (_, ct) =>
+{
+    using var host = BuildHost();
+    var store = host.Services.GetRequiredService<IDocumentStore>();
+    await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+        .StartAsync(async progress =>
+        {
+            var tasks = Rebuild.Projections.ToDictionary(p => p, p => progress.AddTask(p.Name, autoStart: false));
+            await Rebuild.AllAsync(store, (projection, done) =>
+            {
+                if (done) tasks[projection].Value = 100;
+                else tasks[projection].StartTask();
+                return Task.CompletedTask;
+            }, ct);
+        });
+    Console.Error.WriteLine("Rebuilt every projection.");
+});
+root.Subcommands.Add(rebuild);
+
+var codeArgument = new Argument<string>("nationalCode") { Description = "The person's 10-digit national code." };
+var asOfOption = new Option<string?>("--as-of") { Description = "An instant (ISO 8601) or a date (ISO or Solar Hijri): the record as it was then." };
+var person = new Command("person", "Print a person's identity snapshot as JSON.") { codeArgument, asOfOption };
+person.SetAction(async (result, ct) =>
+{
+    if (NationalCode.Validate(result.GetValue(codeArgument), out var code) is { } error) return Fail(error);
+    DateTimeOffset? instant = null;
+    if (result.GetValue(asOfOption) is { } asOf)
+    {
+        if (Instants.TryParse(asOf, out var parsed) is { } asOfError) return Fail(asOfError);
+        instant = parsed;
+    }
+    using var host = BuildHost();
+    await using var session = host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+    var snapshot = instant is null
+        ? await session.LoadAsync<PersonSnapshot>(code, ct)
+        : await session.Events.AggregateStreamAsync<PersonSnapshot>(code, timestamp: instant, token: ct);
+    if (snapshot is null) return Fail($"No person {code} is registered{(instant is null ? "" : " at that instant")}.");
+    Console.WriteLine(JsonSerializer.Serialize(snapshot, Json));
+    return 0;
+});
+root.Subcommands.Add(person);
+
+var jsonOption = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
+var history = new Command("history", "Print a person's audit history.") { codeArgument, jsonOption };
+history.SetAction(async (result, ct) =>
+{
+    if (NationalCode.Validate(result.GetValue(codeArgument), out var code) is { } error) return Fail(error);
+    using var host = BuildHost();
+    await using var session = host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+    if (await session.LoadAsync<PersonHistory>(code, ct) is not { } found) return Fail($"No person {code} is registered.");
+    if (result.GetValue(jsonOption))
+    {
+        Console.WriteLine(JsonSerializer.Serialize(found, Json));
+        return 0;
+    }
+    var table = new Table().AddColumns("v", "when (UTC)", "event", "by", "office", "what");
+    foreach (var e in found.Entries)
+        table.AddRow(e.Version.ToString(), e.RecordedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss"), e.EventType, e.RecordedBy ?? "",
+            e.OfficeCode ?? "", Markup.Escape(e.Summary + (e.Reason is null ? "" : $" — {e.Reason}")));
+    AnsiConsole.Write(table);
+    return 0;
+});
+root.Subcommands.Add(history);
+
+var seed = new Command("seed", "Seed the demo families when the registry is empty.");
+seed.SetAction(async (_, ct) =>
+{
+    using var host = BuildHost();
+    var seeded = await new DemoData(host.Services).SeedAsync(ct);
+    Console.Error.WriteLine(seeded == 0 ? "The registry already has people; nothing seeded." : $"Seeded {seeded} people.");
+});
+root.Subcommands.Add(seed);
+
+return await root.Parse(args).InvokeAsync();
+
+static IHost BuildHost(bool createSchema = false)
+{
+    var builder = Host.CreateApplicationBuilder();
+    builder.Logging.ClearProviders();
+    builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
+    var settings = ApiHost.Settings(builder.Configuration, builder.Environment) with { CreateSchemaObjects = createSchema };
+    builder.Services.AddVitalEvents(settings);
+    return builder.Build();
+}
+
+static int Fail(string message)
+{
+    Console.Error.WriteLine(message);
+    return 1;
+}
+
+internal static partial class Program
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+}

@@ -1,0 +1,56 @@
+namespace VitalEvents.Domain.Corrections;
+
+/// <summary>A registrar asks to correct one field of a person's record.</summary>
+public sealed record RequestCorrection(
+    string NationalCode, Guid CorrectionId, string Field, string NewValue, string Authority, string DecisionReference, string Reason,
+    string RequestedBy);
+
+/// <summary>A supervisor approves a pending correction.</summary>
+public sealed record ApproveCorrection(string NationalCode, Guid CorrectionId, string ApprovedBy);
+
+/// <summary>A supervisor rejects a pending correction.</summary>
+public sealed record RejectCorrection(string NationalCode, Guid CorrectionId, string RejectedBy, string Reason);
+
+/// <summary>Corrections are maker-checker: requested by one person, approved or rejected by another.</summary>
+public static class CorrectionDecision
+{
+    public static Decision Decide(RequestCorrection command, Person? person)
+    {
+        if (person is null) return Rules.NotFound(command.NationalCode);
+        var current = person.ValueOf(command.Field);
+        if (current == command.NewValue)
+            return new RuleViolation("correction.noChange", $"{command.Field} is already '{current}'.");
+        if (person.PendingCorrections.Any(c => c.Field == command.Field))
+            return new RuleViolation("correction.alreadyPending", $"A correction of {command.Field} is already waiting for approval.");
+        return Decision.Accept(new StreamEvent(person.NationalCode, new CorrectionRequested(command.CorrectionId, command.Field, current,
+            command.NewValue, command.Authority, command.DecisionReference, command.Reason, command.RequestedBy)));
+    }
+
+    public static Decision Decide(ApproveCorrection command, Person person)
+    {
+        if (Pending(person, command.CorrectionId, command.ApprovedBy) is { } refused) return refused;
+        var pending = person.PendingCorrections.Single(c => c.CorrectionId == command.CorrectionId);
+        return Decision.Accept(new StreamEvent(person.NationalCode, new CorrectionApproved(pending.CorrectionId, pending.Field,
+            person.ValueOf(pending.Field), pending.NewValue, pending.Authority, pending.DecisionReference, pending.Reason, pending.RequestedBy,
+            command.ApprovedBy)));
+    }
+
+    public static Decision Decide(RejectCorrection command, Person person)
+    {
+        if (Pending(person, command.CorrectionId, command.RejectedBy) is { } refused) return refused;
+        var pending = person.PendingCorrections.Single(c => c.CorrectionId == command.CorrectionId);
+        return Decision.Accept(new StreamEvent(person.NationalCode,
+            new CorrectionRejected(pending.CorrectionId, pending.Field, pending.RequestedBy, command.RejectedBy, command.Reason)));
+    }
+
+    private static RuleViolation? Pending(Person person, Guid correctionId, string checker)
+    {
+        var pending = person.PendingCorrections.FirstOrDefault(c => c.CorrectionId == correctionId);
+        if (pending is null)
+            return new RuleViolation("correction.notPending", $"Correction {correctionId} is not waiting for a decision.");
+        if (pending.RequestedBy == checker)
+            return new RuleViolation("correction.sameUser",
+                "A correction is approved or rejected by a different person from the one who requested it.", ViolationKind.Forbidden);
+        return null;
+    }
+}

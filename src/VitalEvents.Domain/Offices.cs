@@ -1,0 +1,33 @@
+namespace VitalEvents.Domain;
+
+/// <summary>A registry office, identified by the three-digit county code it issues national codes under.</summary>
+public sealed record Office(string Code, string Name, string Province, string County);
+
+/// <summary>
+/// The offices this registry ships with. County codes are the first three digits of the national codes issued
+/// there, as listed in DOMAIN.md (after NOCR's published county-code table).
+/// </summary>
+public static class Offices
+{
+    private static readonly Office[] All =
+    [
+        .. Range(1, 8, "Tehran-Central", "تهران", "تهران مرکزی"),
+        new("011", "Tehran-South", "تهران", "تهران جنوب"),
+        new("020", "Tehran-East", "تهران", "تهران شرق"),
+        .. Range(52, 53, "Arak", "مرکزی", "اراک"),
+        .. Range(136, 138, "Tabriz", "آذربایجان شرقی", "تبریز"),
+        .. Range(274, 275, "Urmia", "آذربایجان غربی", "ارومیه"),
+    ];
+
+    private static readonly Dictionary<string, Office> ByCode = All.ToDictionary(o => o.Code);
+
+    /// <summary>Every office, by code.</summary>
+    public static IReadOnlyCollection<Office> List => All;
+
+    /// <summary>Finds an office by its code (Persian digits accepted).</summary>
+    public static Office? Find(string? code) =>
+        code is null ? null : ByCode.GetValueOrDefault(PersianText.AsciiDigits(code.Trim()));
+
+    private static IEnumerable<Office> Range(int from, int to, string name, string province, string county) =>
+        Enumerable.Range(from, to - from + 1).Select(c => new Office(c.ToString("D3"), $"{name} ({c:D3})", province, county));
+}

@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text;
+
+namespace VitalEvents.Domain;
+
+/// <summary>Normalisation of Persian text as Iranian registry software must do it (DOMAIN.md, "Persian text").</summary>
+public static class PersianText
+{
+    private const char Zwnj = '\u200C';
+
+    /// <summary>Normalises a name for storage: NFC, Persian letters, ASCII digits, no presentation forms, no diacritics, tidy spaces and ZWNJ.</summary>
+    public static string Normalize(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return string.Empty;
+        var s = text.Normalize(NormalizationForm.FormC);
+        var sb = new StringBuilder(s.Length);
+        foreach (var ch in s)
+        {
+            if (IsPresentationForm(ch))
+            {
+                foreach (var baseChar in ch.ToString().Normalize(NormalizationForm.FormKC)) Append(sb, baseChar);
+            }
+            else
+            {
+                Append(sb, ch);
+            }
+        }
+        return TidySpacing(sb.ToString());
+    }
+
+    /// <summary>A folded key for matching names: the normalised text with letter variants and ZWNJ folded away.</summary>
+    public static string SearchKey(string? text)
+    {
+        var normalized = Normalize(text);
+        var sb = new StringBuilder(normalized.Length);
+        foreach (var ch in normalized)
+        {
+            switch (ch)
+            {
+                case '\u0629' or '\u06C0': sb.Append('\u0647'); break;
+                case '\u0623' or '\u0625': sb.Append('\u0627'); break;
+                case Zwnj: break;
+                default: sb.Append(char.ToLowerInvariant(ch)); break;
+            }
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Replaces Persian (U+06F0–06F9) and Arabic-Indic (U+0660–0669) digits with ASCII digits.</summary>
+    public static string AsciiDigits(string text)
+    {
+        var chars = text.ToCharArray();
+        for (var i = 0; i < chars.Length; i++) chars[i] = AsciiDigit(chars[i]);
+        return new string(chars);
+    }
+
+    private static char AsciiDigit(char ch) => ch switch
+    {
+        >= '\u06F0' and <= '\u06F9' => (char)('0' + (ch - '\u06F0')),
+        >= '\u0660' and <= '\u0669' => (char)('0' + (ch - '\u0660')),
+        _ => ch,
+    };
+
+    private static bool IsPresentationForm(char ch) => ch is >= '\uFB50' and <= '\uFDFF' or >= '\uFE70' and <= '\uFEFF';
+
+    private static bool IsDiacritic(char ch) => ch is >= '\u064B' and <= '\u0655' or '\u0670' or '\u0640';
+
+    private static void Append(StringBuilder sb, char ch)
+    {
+        if (IsDiacritic(ch) || ch == '\uFEFF') return;
+        sb.Append(ch switch
+        {
+            '\u064A' or '\u0649' => '\u06CC',
+            '\u0643' => '\u06A9',
+            '\u00A0' => ' ',
+            _ => AsciiDigit(ch),
+        });
+    }
+
+    private static string TidySpacing(string s)
+    {
+        var sb = new StringBuilder(s.Length);
+        foreach (var ch in s)
+        {
+            var last = sb.Length > 0 ? sb[^1] : '\0';
+            if (char.IsWhiteSpace(ch) || CharUnicodeInfo.GetUnicodeCategory(ch) == UnicodeCategory.SpaceSeparator)
+            {
+                if (last == Zwnj) sb.Length--;
+                if (sb.Length > 0 && sb[^1] != ' ') sb.Append(' ');
+            }
+            else if (ch == Zwnj)
+            {
+                if (sb.Length > 0 && last != ' ' && last != Zwnj) sb.Append(Zwnj);
+            }
+            else
+            {
+                sb.Append(ch);
+            }
+        }
+        while (sb.Length > 0 && (sb[^1] == ' ' || sb[^1] == Zwnj)) sb.Length--;
+        return sb.ToString();
+    }
+}

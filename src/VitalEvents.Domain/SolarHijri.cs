@@ -1,0 +1,45 @@
+using System.Globalization;
+
+namespace VitalEvents.Domain;
+
+/// <summary>Dates as the registry reads and writes them: ISO 8601 (2025-03-21) or Solar Hijri (1404/01/01).</summary>
+public static class SolarHijri
+{
+    private static readonly PersianCalendar Calendar = new();
+
+    /// <summary>Parses ISO or Solar Hijri (the slash marks it; Persian digits allowed). Returns an error message, or null on success.</summary>
+    public static string? TryParse(string? input, out DateOnly date)
+    {
+        date = default;
+        var text = PersianText.AsciiDigits((input ?? string.Empty).Trim());
+        if (text.Length == 0) return "A date is required.";
+        if (text.Contains('/'))
+        {
+            var parts = text.Split('/');
+            if (parts.Length != 3 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var y)
+                || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var m)
+                || !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var d))
+                return $"'{input}' is not a Solar Hijri date (expected yyyy/mm/dd, e.g. 1404/01/01).";
+            if (y is < 1 or > 9377) return $"Solar Hijri year {y} is out of range.";
+            if (m is < 1 or > 12) return $"Solar Hijri month {m} does not exist.";
+            var daysInMonth = Calendar.GetDaysInMonth(y, m);
+            if (d < 1 || d > daysInMonth)
+                return $"Solar Hijri {y}/{m:D2} has {daysInMonth} days; day {d} does not exist.";
+            date = DateOnly.FromDateTime(Calendar.ToDateTime(y, m, d, 0, 0, 0, 0));
+            return null;
+        }
+        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date)
+            ? null
+            : $"'{input}' is not a date (expected ISO 2025-03-21 or Solar Hijri 1404/01/01).";
+    }
+
+    /// <summary>The Solar Hijri form of a date, yyyy/mm/dd.</summary>
+    public static string Format(DateOnly date)
+    {
+        var dt = date.ToDateTime(TimeOnly.MinValue);
+        return $"{Calendar.GetYear(dt):D4}/{Calendar.GetMonth(dt):D2}/{Calendar.GetDayOfMonth(dt):D2}";
+    }
+
+    /// <summary>The Solar Hijri form of an optional date.</summary>
+    public static string? Format(DateOnly? date) => date is { } d ? Format(d) : null;
+}

@@ -1,0 +1,54 @@
+using JasperFx.Events;
+using Marten.Events.Projections;
+using VitalEvents.Domain;
+
+namespace VitalEvents.Corrections;
+
+/// <summary>A correction's case file: whose record it concerns and where it stands, for supervisors' lists and look-ups.</summary>
+public sealed class CorrectionCase
+{
+    public Guid Id { get; set; }
+    public string NationalCode { get; set; } = string.Empty;
+    public string Field { get; set; } = string.Empty;
+    public string? OldValue { get; set; }
+    public string NewValue { get; set; } = string.Empty;
+    public string Authority { get; set; } = string.Empty;
+    public string DecisionReference { get; set; } = string.Empty;
+    public string Reason { get; set; } = string.Empty;
+    public string RequestedBy { get; set; } = string.Empty;
+    public DateTimeOffset RequestedAt { get; set; }
+    public string Status { get; set; } = "pending";
+    public string? DecidedBy { get; set; }
+    public DateTimeOffset? DecidedAt { get; set; }
+}
+
+public sealed class CorrectionCaseProjection : MultiStreamProjection<CorrectionCase, Guid>
+{
+    public CorrectionCaseProjection()
+    {
+        Identity<CorrectionRequested>(e => e.CorrectionId);
+        Identity<CorrectionApproved>(e => e.CorrectionId);
+        Identity<CorrectionRejected>(e => e.CorrectionId);
+    }
+
+    public override CorrectionCase? Evolve(CorrectionCase? snapshot, Guid id, IEvent e)
+    {
+        switch (e.Data)
+        {
+            case CorrectionRequested r:
+                return new CorrectionCase
+                {
+                    Id = id, NationalCode = e.StreamKey!, Field = r.Field, OldValue = r.OldValue, NewValue = r.NewValue, Authority = r.Authority,
+                    DecisionReference = r.DecisionReference, Reason = r.Reason, RequestedBy = r.RequestedBy, RequestedAt = e.Timestamp,
+                };
+            case CorrectionApproved a when snapshot is not null:
+                (snapshot.Status, snapshot.DecidedBy, snapshot.DecidedAt, snapshot.OldValue) = ("approved", a.ApprovedBy, e.Timestamp, a.OldValue);
+                return snapshot;
+            case CorrectionRejected r when snapshot is not null:
+                (snapshot.Status, snapshot.DecidedBy, snapshot.DecidedAt) = ("rejected", r.RejectedBy, e.Timestamp);
+                return snapshot;
+            default:
+                return snapshot;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using Marten;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using VitalEvents.Domain.Deaths;
+using VitalEvents.Pipeline;
+using VitalEvents.Storage;
+
+namespace VitalEvents.Deaths;
+
+public sealed record RegisterDeathRequest(string? NationalCode, string? Date, PlaceInput? Place, string? CauseIcd10, string? Certifier, string? OfficeCode);
+
+public sealed record DeathRegisteredResponse(string NationalCode, long Version);
+
+public sealed record RegisterDeathCommand(RegisterDeathRequest Request) : ICommand<DeathRegisteredResponse>, IValidatable
+{
+    public void Validate(Validator validator) => ToDomain(validator);
+
+    public RegisterDeath ToDomain(Validator v) => new(
+        v.NationalCode("nationalCode", Request.NationalCode),
+        v.Date("date", Request.Date),
+        v.Place("place", Request.Place),
+        v.OptionalText("causeIcd10", Request.CauseIcd10, 10),
+        v.OptionalText("certifier", Request.Certifier, 200),
+        v.Office("officeCode", Request.OfficeCode));
+}
+
+public sealed class RegisterDeathHandler(IDocumentSession session, RequestContext context, TimeProvider clock)
+    : ICommandHandler<RegisterDeathCommand, DeathRegisteredResponse>
+{
+    public async ValueTask<DeathRegisteredResponse> Handle(RegisterDeathCommand message, CancellationToken cancellationToken)
+    {
+        var command = message.ToDomain(new Validator());
+        context.EnsureOffice(command.OfficeCode);
+        var streams = await PersonStreams.FetchAsync(session, context, cancellationToken, command.NationalCode);
+        var spouses = streams[command.NationalCode]?.Marriages.Select(m => m.SpouseNationalCode).ToArray() ?? [];
+        await streams.IncludeAsync(session, cancellationToken, spouses);
+        var decision = DeathDecision.Decide(command, streams[command.NationalCode], clock.Today());
+        streams.Append(session, decision);
+        return new DeathRegisteredResponse(command.NationalCode, streams.VersionAfter(command.NationalCode, decision));
+    }
+}
+
+public static class RegisterDeathEndpoint
+{
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapPost("/api/deaths", async (RegisterDeathRequest request, IMediator mediator, CancellationToken ct) =>
+            {
+                var registered = await mediator.Send(new RegisterDeathCommand(request), ct);
+                return Results.Created($"/api/persons/{registered.NationalCode}", registered);
+            })
+            .RequireAuthorization(Roles.RecordPolicy)
+            .WithName("RegisterDeath").WithTags("Deaths")
+            .WithSummary("Register a death; a surviving spouse's marriage ends by it. Honours If-Match on the deceased's record.")
+            .Produces<DeathRegisteredResponse>(StatusCodes.Status201Created);
+}

@@ -1,0 +1,60 @@
+using Marten;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using VitalEvents.Domain;
+using VitalEvents.Domain.Divorces;
+using VitalEvents.Marriages;
+using VitalEvents.Pipeline;
+using VitalEvents.Storage;
+
+namespace VitalEvents.Divorces;
+
+public sealed record RegisterDivorceRequest(string? MarriageId, string? Date, string? Kind, string? WaitingPeriodEnds, string? OfficeCode);
+
+public sealed record DivorceRegisteredResponse(Guid MarriageId, string HusbandNationalCode, string WifeNationalCode);
+
+public sealed record RegisterDivorceCommand(RegisterDivorceRequest Request) : ICommand<DivorceRegisteredResponse>, IValidatable
+{
+    public void Validate(Validator validator)
+    {
+        var command = ToDomain(validator);
+        if (command.Kind == Vocabulary.Revocable && (command.WaitingPeriodEnds is not { } ends || ends <= command.Date))
+            validator.Fail("waitingPeriodEnds", "divorce.waitingPeriodRequired", "A revocable divorce needs waitingPeriodEnds, after the date of divorce.");
+    }
+
+    public RegisterDivorce ToDomain(Validator v) => new(
+        v.Id("marriageId", Request.MarriageId),
+        v.Date("date", Request.Date),
+        v.OneOf("kind", Request.Kind, Vocabulary.DivorceKinds),
+        v.OptionalDate("waitingPeriodEnds", Request.WaitingPeriodEnds),
+        v.Office("officeCode", Request.OfficeCode));
+}
+
+public sealed class RegisterDivorceHandler(IDocumentSession session, RequestContext context, TimeProvider clock)
+    : ICommandHandler<RegisterDivorceCommand, DivorceRegisteredResponse>
+{
+    public async ValueTask<DivorceRegisteredResponse> Handle(RegisterDivorceCommand message, CancellationToken cancellationToken)
+    {
+        var command = message.ToDomain(new Validator());
+        context.EnsureOffice(command.OfficeCode);
+        var marriage = await session.LoadAsync<MarriageRecord>(command.MarriageId, cancellationToken)
+            ?? throw new RuleViolationException(new RuleViolation("marriage.notFound", $"No marriage {command.MarriageId} is registered.", ViolationKind.NotFound));
+        var spouses = await PersonStreams.FetchAsync(session, context, cancellationToken, marriage.HusbandNationalCode, marriage.WifeNationalCode);
+        var decision = DivorceDecision.Decide(command, spouses[marriage.HusbandNationalCode]!, spouses[marriage.WifeNationalCode]!, clock.Today());
+        spouses.Append(session, decision);
+        return new DivorceRegisteredResponse(command.MarriageId, marriage.HusbandNationalCode, marriage.WifeNationalCode);
+    }
+}
+
+public static class RegisterDivorceEndpoint
+{
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapPost("/api/divorces", async (RegisterDivorceRequest request, IMediator mediator, CancellationToken ct) =>
+                Results.Created($"/api/marriages/{request.MarriageId}", await mediator.Send(new RegisterDivorceCommand(request), ct)))
+            .RequireAuthorization(Roles.RecordPolicy)
+            .WithName("RegisterDivorce").WithTags("Divorces")
+            .WithSummary("Register the divorce that ends a marriage, on both spouses' records.")
+            .Produces<DivorceRegisteredResponse>(StatusCodes.Status201Created);
+}

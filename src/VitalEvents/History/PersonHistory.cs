@@ -1,0 +1,64 @@
+using JasperFx.Events;
+using Marten.Events.Aggregation;
+using VitalEvents.Domain;
+
+namespace VitalEvents.History;
+
+/// <summary>A person's audit history: one entry per event on their stream, with who, when, where and why.</summary>
+public sealed class PersonHistory
+{
+    public string NationalCode { get; set; } = string.Empty;
+    public List<HistoryEntry> Entries { get; set; } = [];
+}
+
+public sealed record FieldChange(string Field, string? OldValue, string NewValue);
+
+public sealed record HistoryEntry(
+    long Version, long Sequence, Guid EventId, string EventType, DateTimeOffset RecordedAt, string? RecordedBy, string? OfficeCode,
+    string? CorrelationId, string? CausationId, string Summary, string? Reason, string? Authority, string? DecisionReference,
+    string? ApprovedBy, IReadOnlyList<FieldChange> Changes);
+
+/// <summary>Builds <see cref="PersonHistory"/> from a person's events.</summary>
+public sealed class PersonHistoryProjection : SingleStreamProjection<PersonHistory, string>
+{
+    public override PersonHistory Evolve(PersonHistory? snapshot, string id, IEvent e)
+    {
+        var history = snapshot ?? new PersonHistory { NationalCode = id };
+        var (summary, reason, authority, reference, approvedBy, changes) = Describe(e.Data);
+        history.Entries.Add(new HistoryEntry(e.Version, e.Sequence, e.Id, e.EventTypeName, e.Timestamp, e.UserName,
+            e.GetHeader("officeCode")?.ToString() ?? OfficeOf(e.Data), e.CorrelationId, e.CausationId, summary, reason, authority,
+            reference, approvedBy, changes));
+        return history;
+    }
+
+    private static string? OfficeOf(object data) => data switch
+    {
+        BirthRegistered b => b.OfficeCode,
+        MarriageRegistered m => m.OfficeCode,
+        DivorceRegistered d => d.OfficeCode,
+        DeathRegistered d => d.OfficeCode,
+        _ => null,
+    };
+
+    private static (string Summary, string? Reason, string? Authority, string? Reference, string? ApprovedBy, IReadOnlyList<FieldChange> Changes)
+        Describe(object data) => data switch
+    {
+        BirthRegistered b => ($"Birth registered: {b.GivenName} {b.FamilyName}, {b.Sex}, born {SolarHijri.Format(b.BirthDate)} in {b.BirthPlace.City}, {b.BirthPlace.Province}; evidence {b.Evidence.Kind} {b.Evidence.Reference}",
+            null, null, null, null, []),
+        ChildBirthRecorded c => ($"Child recorded ({c.ParentRole}): {c.GivenName} {c.FamilyName} ({c.ChildNationalCode}), born {SolarHijri.Format(c.BirthDate)}",
+            null, null, null, null, []),
+        MarriageRegistered m => ($"Marriage ({m.Kind}) registered on {SolarHijri.Format(m.Date)}: husband {m.HusbandNationalCode}, wife {m.WifeNationalCode}",
+            null, m.CourtAuthorisationReference is null ? null : "court", m.CourtAuthorisationReference, null, []),
+        DivorceRegistered d => ($"Divorce ({d.Kind}) registered on {SolarHijri.Format(d.Date)}: husband {d.HusbandNationalCode}, wife {d.WifeNationalCode}",
+            null, null, null, null, []),
+        DeathRegistered d => ($"Death registered: died {SolarHijri.Format(d.Date)} in {d.Place.City}, {d.Place.Province}{(d.CauseIcd10 is null ? "" : $"; cause {d.CauseIcd10}")}",
+            null, null, null, null, []),
+        MarriageEndedByDeath d => ($"Marriage ended by the death of {d.DeceasedNationalCode} on {SolarHijri.Format(d.Date)}", null, null, null, null, []),
+        CorrectionRequested r => ($"Correction of {r.Field} requested by {r.RequestedBy}: '{r.OldValue}' → '{r.NewValue}'",
+            r.Reason, r.Authority, r.DecisionReference, null, [new FieldChange(r.Field, r.OldValue, r.NewValue)]),
+        CorrectionApproved a => ($"Correction of {a.Field} approved by {a.ApprovedBy}: '{a.OldValue}' → '{a.NewValue}'",
+            a.Reason, a.Authority, a.DecisionReference, a.ApprovedBy, [new FieldChange(a.Field, a.OldValue, a.NewValue)]),
+        CorrectionRejected r => ($"Correction of {r.Field} rejected by {r.RejectedBy}", r.Reason, null, null, null, []),
+        _ => (data.GetType().Name, null, null, null, null, []),
+    };
+}

@@ -1,0 +1,22 @@
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using VitalEvents.Storage;
+
+namespace VitalEvents.Pipeline;
+
+public static class ApplicationSetup
+{
+    /// <summary>The registry's application services: store, mediator pipeline, request context, clock.</summary>
+    public static IServiceCollection AddVitalEvents(this IServiceCollection services, StoreSettings settings)
+    {
+        services.AddVitalEventsStore(settings);
+        services.AddScoped<RequestContext>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddMediator((MediatorOptions options) =>
+        {
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>), typeof(CommitBehavior<,>)];
+        });
+        return services;
+    }
+}

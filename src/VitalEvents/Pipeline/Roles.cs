@@ -1,0 +1,17 @@
+namespace VitalEvents.Pipeline;
+
+/// <summary>The roles of the registry's users and the authorisation policies built on them.</summary>
+public static class Roles
+{
+    public const string Registrar = "registrar";
+    public const string Supervisor = "supervisor";
+    public const string Auditor = "auditor";
+    public static readonly string[] All = [Registrar, Supervisor, Auditor];
+
+    /// <summary>Record vital events and request corrections.</summary>
+    public const string RecordPolicy = "record";
+    /// <summary>Approve or reject corrections.</summary>
+    public const string SupervisePolicy = "supervise";
+    /// <summary>Read snapshots and history.</summary>
+    public const string ReadPolicy = "read";
+}
