@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using Marten.Events.Projections;
 using VitalEvents.Domain;
+using VitalEvents.Storage;
 
 namespace VitalEvents.Corrections;
 
@@ -39,13 +40,13 @@ public sealed class CorrectionCaseProjection : MultiStreamProjection<CorrectionC
                 return new CorrectionCase
                 {
                     Id = id, NationalCode = e.StreamKey!, Field = r.Field, OldValue = r.OldValue, NewValue = r.NewValue, Authority = r.Authority,
-                    DecisionReference = r.DecisionReference, Reason = r.Reason, RequestedBy = r.RequestedBy, RequestedAt = e.Timestamp,
+                    DecisionReference = r.DecisionReference, Reason = r.Reason, RequestedBy = r.RequestedBy, RequestedAt = StoredTime.Of(e.Timestamp),
                 };
             case CorrectionApproved a when snapshot is not null:
-                (snapshot.Status, snapshot.DecidedBy, snapshot.DecidedAt, snapshot.OldValue) = ("approved", a.ApprovedBy, e.Timestamp, a.OldValue);
+                (snapshot.Status, snapshot.DecidedBy, snapshot.DecidedAt, snapshot.OldValue) = ("approved", a.ApprovedBy, StoredTime.Of(e.Timestamp), a.OldValue);
                 return snapshot;
             case CorrectionRejected r when snapshot is not null:
-                (snapshot.Status, snapshot.DecidedBy, snapshot.DecidedAt) = ("rejected", r.RejectedBy, e.Timestamp);
+                (snapshot.Status, snapshot.DecidedBy, snapshot.DecidedAt) = ("rejected", r.RejectedBy, StoredTime.Of(e.Timestamp));
                 return snapshot;
             default:
                 return snapshot;

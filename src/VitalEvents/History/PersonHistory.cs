@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 using VitalEvents.Domain;
+using VitalEvents.Storage;
 
 namespace VitalEvents.History;
 
@@ -14,7 +15,7 @@ public sealed class PersonHistory
 public sealed record FieldChange(string Field, string? OldValue, string NewValue);
 
 public sealed record HistoryEntry(
-    long Version, long Sequence, Guid EventId, string EventType, DateTimeOffset RecordedAt, string? RecordedBy, string? OfficeCode,
+    long Version, Guid EventId, string EventType, DateTimeOffset RecordedAt, string? RecordedBy, string? OfficeCode,
     string? CorrelationId, string? CausationId, string Summary, string? Reason, string? Authority, string? DecisionReference,
     string? ApprovedBy, IReadOnlyList<FieldChange> Changes);
 
@@ -25,7 +26,7 @@ public sealed class PersonHistoryProjection : SingleStreamProjection<PersonHisto
     {
         var history = snapshot ?? new PersonHistory { NationalCode = id };
         var (summary, reason, authority, reference, approvedBy, changes) = Describe(e.Data);
-        history.Entries.Add(new HistoryEntry(e.Version, e.Sequence, e.Id, e.EventTypeName, e.Timestamp, e.UserName,
+        history.Entries.Add(new HistoryEntry(e.Version, e.Id, e.EventTypeName, StoredTime.Of(e.Timestamp), e.UserName,
             e.GetHeader("officeCode")?.ToString() ?? OfficeOf(e.Data), e.CorrelationId, e.CausationId, summary, reason, authority,
             reference, approvedBy, changes));
         return history;

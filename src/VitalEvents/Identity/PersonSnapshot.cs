@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 using VitalEvents.Domain;
+using VitalEvents.Storage;
 
 namespace VitalEvents.Identity;
 
@@ -87,7 +88,7 @@ public sealed class PersonSnapshotProjection : SingleStreamProjection<PersonSnap
         }
         s.MaritalStatus = MaritalStatusOf(s);
         s.Version = e.Version;
-        s.LastChangedAt = e.Timestamp;
+        s.LastChangedAt = StoredTime.Of(e.Timestamp);
         return s;
     }
 

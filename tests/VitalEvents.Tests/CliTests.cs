@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using static VitalEvents.Tests.Requests;
+
+namespace VitalEvents.Tests;
+
+/// <summary>The `vitalevents` command line, run as a real process against the same database schema as the web host.</summary>
+public sealed class CliTests(RegistryFactory registry) : IClassFixture<RegistryFactory>
+{
+    private async Task<(int Exit, string Out, string Err)> Run(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "VitalEvents.Cli.dll"));
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        start.Environment["VITALEVENTS_DATA"] = Path.GetDirectoryName(registry.KeyPath);
+        start.Environment["VitalEvents__Schema"] = registry.Schema;
+        start.Environment["VITALEVENTS_DB"] = RegistryFactory.ConnectionString;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        return (process.ExitCode, await output, await error);
+    }
+
+    [Fact]
+    public async Task Token_prints_the_token_alone_and_the_api_accepts_it()
+    {
+        var keyFile = Path.Combine(Path.GetDirectoryName(registry.KeyPath)!, "jwt-signing.key");
+        var (exit, output, error) = await Run("token", "--role", "registrar", "--office", "001", "--user", "cli-user");
+        exit.Should().Be(0, error);
+        var token = output.Trim();
+        token.Split('.').Should().HaveCount(3, "a signed JWT has three parts and nothing else is printed");
+
+        File.Copy(keyFile, registry.KeyPath, overwrite: true);
+        var client = registry.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var response = await client.GetAsync("/api/persons/0012345679");
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound, "the token is accepted; the person simply does not exist");
+
+        (await Run("token", "--role", "janitor", "--user", "x")).Exit.Should().NotBe(0);
+    }
+
+    [Fact]
+    public async Task Person_history_and_rebuild_work_against_the_database()
+    {
+        await registry.ResetAsync();
+        var registrar = registry.As("registrar");
+        var code = await registrar.Born(Birth("پرویز", "نیک‌نام", "male", "1350/01/01"));
+
+        var person = await Run("person", code);
+        person.Exit.Should().Be(0, person.Err);
+        JsonNode.Parse(person.Out)!["givenName"]!.GetValue<string>().Should().Be("پرویز");
+
+        var history = await Run("history", code, "--json");
+        history.Exit.Should().Be(0, history.Err);
+        JsonNode.Parse(history.Out)!["entries"]!.AsArray().Should().ContainSingle();
+
+        var rebuild = await Run("rebuild");
+        rebuild.Exit.Should().Be(0, rebuild.Err);
+        (await registrar.Person(code)).Str("familyName").Should().Be("نیک‌نام");
+
+        (await Run("person", "0012345678")).Exit.Should().Be(1, "an invalid national code is refused");
+    }
+}

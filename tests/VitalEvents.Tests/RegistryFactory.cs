@@ -1,0 +1,141 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Marten;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using VitalEvents.Api;
+using VitalEvents.Births;
+using VitalEvents.Storage;
+
+namespace VitalEvents.Tests;
+
+/// <summary>
+/// The registry's web host against the real PostgreSQL the scripts start (or VITALEVENTS_DB), in a schema of its own
+/// per test class. Tests reset the data at their start.
+/// </summary>
+public sealed class RegistryFactory : WebApplicationFactory<Program>
+{
+    public string Schema { get; } = $"t_{Guid.NewGuid():N}"[..14];
+    public string KeyPath { get; } = Path.Combine(Path.GetTempPath(), $"vitalevents-test-{Guid.NewGuid():N}.key");
+
+    public static string ConnectionString =>
+        Environment.GetEnvironmentVariable("VITALEVENTS_DB") is { Length: > 0 } db ? db : StoreSetup.LocalConnectionString;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("VitalEvents:Schema", Schema);
+        builder.UseSetting("VitalEvents:SigningKeyPath", KeyPath);
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+    }
+
+    public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
+
+    /// <summary>Deletes every event, document and issued serial in this class's schema.</summary>
+    public async Task ResetAsync()
+    {
+        await Store.Advanced.Clean.DeleteAllEventDataAsync();
+        await Store.Advanced.Clean.DeleteAllDocumentsAsync();
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var truncate = new NpgsqlCommand($"truncate {Schema}.{NationalCodeIssuer.TableName}", connection);
+        await truncate.ExecuteNonQueryAsync();
+    }
+
+    public string Token(string role, string? office = "001", string user = "user-1") =>
+        Tokens.Mint(SigningKey.LoadOrCreate(KeyPath), user, [role], office, TimeSpan.FromHours(1), DateTimeOffset.UtcNow);
+
+    /// <summary>A client acting as a user with one role.</summary>
+    public HttpClient As(string role, string? office = "001", string? user = null)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(role, office, user ?? $"{role}-{office}"));
+        return client;
+    }
+
+    /// <summary>Every event on a person's stream, oldest first.</summary>
+    public async Task<IReadOnlyList<object>> EventsOf(string nationalCode)
+    {
+        await using var session = Store.QuerySession();
+        return (await session.Events.FetchStreamAsync(nationalCode)).Select(e => e.Data).ToList();
+    }
+
+    public async Task<long> EventCount()
+    {
+        await using var session = Store.QuerySession();
+        return await session.Events.QueryAllRawEvents().CountAsync();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await using (var connection = new NpgsqlConnection(ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"drop schema if exists {Schema} cascade", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+        File.Delete(KeyPath);
+        await base.DisposeAsync();
+    }
+}
+
+/// <summary>Requests the tests send again and again.</summary>
+public static class Requests
+{
+    public static object Birth(string givenName = "علی", string familyName = "رضایی", string sex = "male", string birthDate = "1404/01/01",
+        string? mother = null, string? father = null, string office = "001") => new
+    {
+        givenName, familyName, sex, birthDate,
+        birthPlace = new { province = "تهران", county = "تهران", city = "تهران" },
+        motherNationalCode = mother, fatherNationalCode = father, officeCode = office,
+        evidence = new { kind = "medicalCertificate", reference = "MC-1404-0001" },
+    };
+
+    public static object Marriage(string husband, string wife, string date = "1403/06/01", string kind = "permanent",
+        string? termEnds = null, string? court = null, string office = "001") => new
+    {
+        husbandNationalCode = husband, wifeNationalCode = wife, date, kind, termEnds, courtAuthorisationReference = court, officeCode = office,
+    };
+
+    public static object Death(string nationalCode, string date = "1404/02/01", string office = "001") => new
+    {
+        nationalCode, date, place = new { province = "تهران", county = "تهران", city = "تهران" }, causeIcd10 = "I21.9", certifier = "Dr. Ahmadi", officeCode = office,
+    };
+
+    public static object Correction(string field, string newValue, string authority = "board") => new
+    {
+        field, newValue, authority, decisionReference = "HE-001-1404-17", reason = "Transcription error.",
+    };
+
+    public static async Task<JsonNode> Json(this HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        return JsonNode.Parse(text) ?? throw new InvalidOperationException("Empty body");
+    }
+
+    public static async Task<JsonNode> PostOk(this HttpClient client, string url, object body)
+    {
+        var response = await client.PostAsJsonAsync(url, body);
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"{url} → {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return await response.Json();
+    }
+
+    public static async Task<string> Born(this HttpClient client, object? birth = null) =>
+        (await client.PostOk("/api/births", birth ?? Birth()))["nationalCode"]!.GetValue<string>();
+
+    public static async Task<JsonNode> Person(this HttpClient client, string nationalCode, string query = "")
+    {
+        var response = await client.GetAsync($"/api/persons/{nationalCode}{query}");
+        response.EnsureSuccessStatusCode();
+        return await response.Json();
+    }
+
+    public static string Str(this JsonNode node, string property) => node[property]!.GetValue<string>();
+
+    public static JsonSerializerOptions Web { get; } = new(JsonSerializerDefaults.Web);
+}
