@@ -1,7 +1,5 @@
 using Marten;
 using Mediator;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using VitalEvents.Domain;
 using VitalEvents.Domain.Births;
@@ -59,13 +57,6 @@ public sealed class RegisterBirthHandler(IDocumentSession session, RequestContex
 public static class RegisterBirthEndpoint
 {
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/api/births", async (RegisterBirthRequest request, IMediator mediator, CancellationToken ct) =>
-            {
-                var registered = await mediator.Send(new RegisterBirthCommand(request), ct);
-                return Results.Created($"/api/persons/{registered.NationalCode}", registered);
-            })
-            .RequireAuthorization(Roles.RecordPolicy)
-            .WithName("RegisterBirth").WithTags("Births")
-            .WithSummary("Register a live birth; issues the child's national code.")
-            .Produces<BirthRegisteredResponse>(StatusCodes.Status201Created);
+        app.MapRecord<RegisterBirthRequest, BirthRegisteredResponse>("/api/births", r => new RegisterBirthCommand(r),
+            r => $"/api/persons/{r.NationalCode}", "RegisterBirth", "Births", "Register a live birth; issues the child's national code.");
 }

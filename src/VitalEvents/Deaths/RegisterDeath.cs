@@ -1,7 +1,6 @@
 using Marten;
-using Mediator;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
+using Mediator;
 using Microsoft.AspNetCore.Routing;
 using VitalEvents.Domain.Deaths;
 using VitalEvents.Pipeline;
@@ -45,13 +44,8 @@ public sealed class RegisterDeathHandler(IDocumentSession session, RequestContex
 public static class RegisterDeathEndpoint
 {
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/api/deaths", async (RegisterDeathRequest request, IMediator mediator, CancellationToken ct) =>
-            {
-                var registered = await mediator.Send(new RegisterDeathCommand(request), ct);
-                return Results.Created($"/api/persons/{registered.NationalCode}", registered);
-            })
-            .RequireAuthorization(Roles.RecordPolicy)
-            .WithName("RegisterDeath").WithTags("Deaths")
-            .WithSummary("Register a death; a surviving spouse's marriage ends by it. Honours If-Match on the deceased's record.")
-            .Produces<DeathRegisteredResponse>(StatusCodes.Status201Created);
+        app.MapRecord<RegisterDeathRequest, DeathRegisteredResponse>("/api/deaths", r => new RegisterDeathCommand(r),
+                r => $"/api/persons/{r.NationalCode}", "RegisterDeath", "Deaths",
+                "Register a death; a surviving spouse's marriage ends by it. Honours If-Match on the deceased's record.")
+            .WithMetadata(new HonoursIfMatch());
 }

@@ -1,7 +1,5 @@
 using Marten;
 using Mediator;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using VitalEvents.Domain;
 using VitalEvents.Domain.Divorces;
@@ -51,10 +49,6 @@ public sealed class RegisterDivorceHandler(IDocumentSession session, RequestCont
 public static class RegisterDivorceEndpoint
 {
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/api/divorces", async (RegisterDivorceRequest request, IMediator mediator, CancellationToken ct) =>
-                Results.Created($"/api/marriages/{request.MarriageId}", await mediator.Send(new RegisterDivorceCommand(request), ct)))
-            .RequireAuthorization(Roles.RecordPolicy)
-            .WithName("RegisterDivorce").WithTags("Divorces")
-            .WithSummary("Register the divorce that ends a marriage, on both spouses' records.")
-            .Produces<DivorceRegisteredResponse>(StatusCodes.Status201Created);
+        app.MapRecord<RegisterDivorceRequest, DivorceRegisteredResponse>("/api/divorces", r => new RegisterDivorceCommand(r),
+            r => $"/api/marriages/{r.MarriageId}", "RegisterDivorce", "Divorces", "Register the divorce that ends a marriage, on both spouses' records.");
 }

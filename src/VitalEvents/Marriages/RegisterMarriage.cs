@@ -1,7 +1,5 @@
 using Marten;
 using Mediator;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using VitalEvents.Domain;
 using VitalEvents.Domain.Marriages;
@@ -57,13 +55,6 @@ public sealed class RegisterMarriageHandler(IDocumentSession session, RequestCon
 public static class RegisterMarriageEndpoint
 {
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/api/marriages", async (RegisterMarriageRequest request, IMediator mediator, CancellationToken ct) =>
-            {
-                var registered = await mediator.Send(new RegisterMarriageCommand(request), ct);
-                return Results.Created($"/api/marriages/{registered.MarriageId}", registered);
-            })
-            .RequireAuthorization(Roles.RecordPolicy)
-            .WithName("RegisterMarriage").WithTags("Marriages")
-            .WithSummary("Register a marriage on both spouses' records.")
-            .Produces<MarriageRegisteredResponse>(StatusCodes.Status201Created);
+        app.MapRecord<RegisterMarriageRequest, MarriageRegisteredResponse>("/api/marriages", r => new RegisterMarriageCommand(r),
+            r => $"/api/marriages/{r.MarriageId}", "RegisterMarriage", "Marriages", "Register a marriage on both spouses' records.");
 }
