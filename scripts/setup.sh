@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Everything a fresh machine needs besides the database (scripts/db.sh start does that):
+# checks the .NET SDK and restores NuGet packages. Idempotent.
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+LOG_TAG=setup
+
+REQUIRED_DOTNET_MAJOR=10
+
+if ! command -v dotnet >/dev/null 2>&1; then
+    die "the .NET SDK is not installed (dotnet is not on PATH).
+    Install .NET SDK $REQUIRED_DOTNET_MAJOR: https://learn.microsoft.com/dotnet/core/install/linux-debian
+    (or the dotnet-install.sh script), then make sure 'dotnet' is on PATH."
+fi
+
+# Run from ROOT so global.json (if any) decides which SDK answers.
+cd "$ROOT"
+if ! sdk_version="$(dotnet --version 2>&1)"; then
+    printf '%s\n' "$sdk_version" >&2
+    die "dotnet cannot select an SDK (see above; global.json may ask for one that is not installed).
+    Installed SDKs: $(dotnet --list-sdks 2>/dev/null | tr '\n' ' ')"
+fi
+sdk_major="${sdk_version%%.*}"
+if ! [[ "$sdk_major" =~ ^[0-9]+$ ]] || (( sdk_major < REQUIRED_DOTNET_MAJOR )); then
+    die ".NET SDK $REQUIRED_DOTNET_MAJOR or newer is required; found $sdk_version ($(command -v dotnet))"
+fi
+log ".NET SDK $sdk_version"
+
+mkdir -p "$DATA_DIR"
+
+# ICU (Unicode normalisation of Persian names), and curl + jq for the README's walk-through.
+missing=()
+command -v curl >/dev/null 2>&1 || missing+=(curl)
+command -v jq >/dev/null 2>&1 || missing+=(jq)
+ldconfig -p 2>/dev/null | grep -q 'libicuuc\.so' || missing+=(libicu72)
+if (( ${#missing[@]} > 0 )); then
+    log "installing ${missing[*]}"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if [[ -f "$SLN" ]]; then
+    log "restoring NuGet packages for $(basename "$SLN")"
+    dotnet restore "$SLN" --nologo -v minimal
+else
+    log "no VitalEvents.sln yet: skipping restore"
+fi
