@@ -38,7 +38,7 @@ public sealed class DecideCorrectionHandler(IDocumentSession session, RequestCon
             : CorrectionDecision.Decide(new RejectCorrection(person.NationalCode, message.CorrectionId, message.DecidedBy, PersianText.Normalize(message.Reason)), person);
         streams.Append(session, decision);
         return new CorrectionDecidedResponse(message.CorrectionId, person.NationalCode, message.Approve ? "approved" : "rejected",
-            streams.VersionAfter(person.NationalCode, decision));
+            streams.VersionOf(person.NationalCode));
     }
 }
 

@@ -12,7 +12,8 @@ public static class ListCorrectionsEndpoint
     {
         app.MapGet("/api/corrections", async (IQuerySession session, string? status, string? nationalCode, CancellationToken ct) =>
             {
-                var query = session.Query<CorrectionCase>().Where(c => c.Status == (status ?? "pending"));
+                var wanted = status ?? "pending";
+                var query = session.Query<CorrectionCase>().Where(c => c.Status == wanted);
                 if (nationalCode is not null) query = query.Where(c => c.NationalCode == nationalCode);
                 return await query.OrderBy(c => c.RequestedAt).Take(200).ToListAsync(ct);
             })

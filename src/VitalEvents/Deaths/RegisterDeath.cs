@@ -37,7 +37,7 @@ public sealed class RegisterDeathHandler(IDocumentSession session, RequestContex
         await streams.IncludeAsync(session, cancellationToken, spouses);
         var decision = DeathDecision.Decide(command, streams[command.NationalCode], clock.Today());
         streams.Append(session, decision);
-        return new DeathRegisteredResponse(command.NationalCode, streams.VersionAfter(command.NationalCode, decision));
+        return new DeathRegisteredResponse(command.NationalCode, streams.VersionOf(command.NationalCode));
     }
 }
 

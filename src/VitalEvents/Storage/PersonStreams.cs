@@ -47,7 +47,6 @@ public sealed class PersonStreams
         }
     }
 
-    /// <summary>The version a person's stream will have after the decision is committed.</summary>
-    public long VersionAfter(string nationalCode, Decision decision) =>
-        (_streams.GetValueOrDefault(nationalCode)?.CurrentVersion ?? 0) + decision.Events.Count(e => e.NationalCode == nationalCode);
+    /// <summary>The version of a fetched person's stream, counting the events appended to it.</summary>
+    public long VersionOf(string nationalCode) => _streams[nationalCode].CurrentVersion ?? 0;
 }
