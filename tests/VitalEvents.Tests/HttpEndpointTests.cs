@@ -65,14 +65,10 @@ public sealed class HttpEndpointTests(RegistryFactory registry) : IClassFixture<
         }
     }
 
+    public static TheoryData<string> Writes => ["births", "marriages", "divorces", "deaths", "corrections", "approve", "reject"];
+
     [Theory]
-    [InlineData("births")]
-    [InlineData("marriages")]
-    [InlineData("divorces")]
-    [InlineData("deaths")]
-    [InlineData("corrections")]
-    [InlineData("approve")]
-    [InlineData("reject")]
+    [MemberData(nameof(Writes))]
     public async Task A_write_succeeds_for_its_role_and_appends(string endpoint)
     {
         var write = await Arrange(endpoint);
@@ -86,13 +82,7 @@ public sealed class HttpEndpointTests(RegistryFactory registry) : IClassFixture<
     }
 
     [Theory]
-    [InlineData("births")]
-    [InlineData("marriages")]
-    [InlineData("divorces")]
-    [InlineData("deaths")]
-    [InlineData("corrections")]
-    [InlineData("approve")]
-    [InlineData("reject")]
+    [MemberData(nameof(Writes))]
     public async Task A_write_without_a_token_is_401_and_appends_nothing(string endpoint)
     {
         var write = await Arrange(endpoint);
@@ -103,13 +93,7 @@ public sealed class HttpEndpointTests(RegistryFactory registry) : IClassFixture<
     }
 
     [Theory]
-    [InlineData("births")]
-    [InlineData("marriages")]
-    [InlineData("divorces")]
-    [InlineData("deaths")]
-    [InlineData("corrections")]
-    [InlineData("approve")]
-    [InlineData("reject")]
+    [MemberData(nameof(Writes))]
     public async Task A_write_by_a_role_without_the_right_is_403_and_appends_nothing(string endpoint)
     {
         var write = await Arrange(endpoint);
