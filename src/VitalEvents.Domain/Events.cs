@@ -2,25 +2,60 @@ namespace VitalEvents.Domain;
 
 // Events are stored forever: only primitives and simple records, each with a stable stored name (EventNames).
 
-/// <summary>A place as the booklet records it.</summary>
+/// <summary>A place as the booklet records it: province, county, and the city or village.</summary>
 public sealed record PlaceRecord(string Province, string County, string City);
 
-/// <summary>What a birth registration rests on: a medical certificate or witnesses, and its reference.</summary>
-public sealed record EvidenceRecord(string Kind, string Reference);
+/// <summary>A witness to a birth registered without a medical certificate.</summary>
+public sealed record WitnessRecord(string NationalCode, string Name);
 
-/// <summary>A child was born and registered; starts the child's stream.</summary>
+/// <summary>What a registration rests on: a medical certificate (its reference), or two witnesses (and the statement's reference).</summary>
+public sealed record EvidenceRecord(string Kind, string Reference, IReadOnlyList<WitnessRecord>? Witnesses = null);
+
+/// <summary>
+/// A child was born and registered; starts the child's stream. Parents' names are as the booklet records them (taken
+/// from their records when they are registered). A registration more than the legal deadline after the birth is late.
+/// </summary>
 public sealed record BirthRegistered(
     string NationalCode, string GivenName, string FamilyName, string Sex, DateOnly BirthDate, PlaceRecord BirthPlace,
-    string? MotherNationalCode, string? FatherNationalCode, string OfficeCode, EvidenceRecord Evidence);
+    string? MotherNationalCode, string? FatherNationalCode, string OfficeCode, EvidenceRecord Evidence,
+    string? BirthTime = null, int? MultipleBirthOrder = null, string? MotherName = null, string? FatherName = null,
+    bool LateRegistration = false);
+
+/// <summary>A birth that looks like a child already registered to the same mother, held on her stream for a supervisor.</summary>
+public sealed record BirthHeldForReview(Guid HoldId, BirthRegistered Birth, string SuspectedDuplicateOf, string HeldBy);
+
+/// <summary>A supervisor confirmed a held birth as a new person; the child's stream starts with it.</summary>
+public sealed record HeldBirthConfirmed(Guid HoldId, string NationalCode, string ConfirmedBy);
+
+/// <summary>A supervisor rejected a held birth as a duplicate; nobody is registered.</summary>
+public sealed record HeldBirthRejected(Guid HoldId, string SuspectedDuplicateOf, string RejectedBy, string Reason);
+
+/// <summary>A foetal death after the sixth month of pregnancy, recorded on the mother's stream.</summary>
+public sealed record FoetalDeathRegistered(
+    string MotherNationalCode, DateOnly Date, int GestationWeeks, string? Sex, PlaceRecord Place, string? CauseIcd10,
+    string? Certifier, string? FatherNationalCode, string OfficeCode);
 
 /// <summary>A child's birth, recorded on a registered parent's stream.</summary>
 public sealed record ChildBirthRecorded(
-    string ChildNationalCode, string GivenName, string FamilyName, string Sex, DateOnly BirthDate, string ParentRole);
+    string ChildNationalCode, string GivenName, string FamilyName, string Sex, DateOnly BirthDate, string ParentRole,
+    int? MultipleBirthOrder = null);
 
 /// <summary>A marriage, recorded on both spouses' streams.</summary>
 public sealed record MarriageRegistered(
     Guid MarriageId, string HusbandNationalCode, string WifeNationalCode, DateOnly Date, string Kind, DateOnly? TermEnds,
-    string? CourtAuthorisationReference, string OfficeCode);
+    string? CourtAuthorisationReference, string OfficeCode, string? CourtPermissionReference = null);
+
+/// <summary>The husband waived the remaining term of a temporary marriage (بذل مدت); it ends on both streams.</summary>
+public sealed record MarriageTermWaived(
+    Guid MarriageId, string HusbandNationalCode, string WifeNationalCode, DateOnly Date, DateOnly? WaitingPeriodEnds, string OfficeCode);
+
+/// <summary>A return (رجوع) within the waiting period of a revocable divorce: the marriage is restored on both streams.</summary>
+public sealed record MarriageResumed(Guid MarriageId, string HusbandNationalCode, string WifeNationalCode, DateOnly Date, string OfficeCode);
+
+/// <summary>A marriage annulled (فسخ), recorded on both streams.</summary>
+public sealed record MarriageAnnulled(
+    Guid MarriageId, string HusbandNationalCode, string WifeNationalCode, DateOnly Date, string Grounds, string DecisionReference,
+    DateOnly? WaitingPeriodEnds, string OfficeCode);
 
 /// <summary>A divorce, recorded on both spouses' streams.</summary>
 public sealed record DivorceRegistered(
@@ -29,7 +64,13 @@ public sealed record DivorceRegistered(
 
 /// <summary>A death, recorded on the deceased's stream.</summary>
 public sealed record DeathRegistered(
-    string NationalCode, DateOnly Date, PlaceRecord Place, string? CauseIcd10, string? Certifier, string OfficeCode);
+    string NationalCode, DateOnly Date, PlaceRecord Place, string? CauseIcd10, string? Certifier, string OfficeCode,
+    bool LateRegistration = false);
+
+/// <summary>A guardian (سرپرست) appointed for a child without living parents, recorded on the child's stream.</summary>
+public sealed record GuardianAppointed(
+    string ChildNationalCode, string GuardianNationalCode, string GuardianName, DateOnly Date, string Authority,
+    string DecisionReference, string OfficeCode);
 
 /// <summary>A marriage ended by the death of the other spouse, recorded on the survivor's stream.</summary>
 public sealed record MarriageEndedByDeath(Guid MarriageId, string DeceasedNationalCode, DateOnly Date);
@@ -61,6 +102,14 @@ public static class EventNames
         [typeof(CorrectionRequested)] = "correction_requested.v1",
         [typeof(CorrectionApproved)] = "correction_approved.v1",
         [typeof(CorrectionRejected)] = "correction_rejected.v1",
+        [typeof(BirthHeldForReview)] = "birth_held_for_review.v1",
+        [typeof(HeldBirthConfirmed)] = "held_birth_confirmed.v1",
+        [typeof(HeldBirthRejected)] = "held_birth_rejected.v1",
+        [typeof(FoetalDeathRegistered)] = "foetal_death_registered.v1",
+        [typeof(MarriageTermWaived)] = "marriage_term_waived.v1",
+        [typeof(MarriageResumed)] = "marriage_resumed.v1",
+        [typeof(MarriageAnnulled)] = "marriage_annulled.v1",
+        [typeof(GuardianAppointed)] = "guardian_appointed.v1",
     };
 
     /// <summary>The stored name of an event.</summary>

@@ -1,7 +1,13 @@
 namespace VitalEvents.Domain;
 
-/// <summary>A marriage a person is in.</summary>
-public sealed record Bond(Guid MarriageId, string SpouseNationalCode, string Kind, DateOnly Date);
+/// <summary>A marriage a person is in (a temporary one may have run out: see <see cref="Person.ActiveMarriages"/>).</summary>
+public sealed record Bond(Guid MarriageId, string SpouseNationalCode, string Kind, DateOnly Date, DateOnly? TermEnds = null);
+
+/// <summary>A marriage that ended: how, when, and until when the wife waits before another marriage.</summary>
+public sealed record EndedBond(Bond Bond, string EndedBy, DateOnly EndedOn, DateOnly? WaitingPeriodEnds);
+
+/// <summary>A child recorded on a parent's stream.</summary>
+public sealed record ChildRecord(string NationalCode, string GivenName, DateOnly BirthDate, int? MultipleBirthOrder);
 
 /// <summary>A correction waiting for a supervisor.</summary>
 public sealed record PendingCorrection(Guid CorrectionId, string Field, string NewValue, string Authority, string DecisionReference, string Reason, string RequestedBy);
@@ -9,16 +15,32 @@ public sealed record PendingCorrection(Guid CorrectionId, string Field, string N
 /// <summary>A person's state as decisions need it, folded from their stream.</summary>
 public sealed record Person
 {
+    public const string EndedByDivorce = "divorce";
+    public const string EndedByRevocableDivorce = "revocableDivorce";
+    public const string EndedByDeath = "death";
+    public const string EndedByTermWaiver = "termWaiver";
+    public const string EndedByAnnulment = "annulment";
+
     public required string NationalCode { get; init; }
     public required string GivenName { get; init; }
     public required string FamilyName { get; init; }
     public required string Sex { get; init; }
     public required DateOnly BirthDate { get; init; }
+    public string? MotherNationalCode { get; init; }
+    public string? FatherNationalCode { get; init; }
     public DateOnly? DateOfDeath { get; init; }
     public IReadOnlyList<Bond> Marriages { get; init; } = [];
+    public IReadOnlyList<EndedBond> PastMarriages { get; init; } = [];
+    public IReadOnlyList<ChildRecord> Children { get; init; } = [];
     public IReadOnlyList<PendingCorrection> PendingCorrections { get; init; } = [];
+    public IReadOnlyList<BirthHeldForReview> HeldBirths { get; init; } = [];
+    public bool AgeChangedByCommission { get; init; }
+    public string? GuardianNationalCode { get; init; }
 
     public bool IsAlive => DateOfDeath is null;
+
+    /// <summary>Marriages in force on a date: temporary ones only until their term ends.</summary>
+    public IEnumerable<Bond> ActiveMarriages(DateOnly on) => Marriages.Where(m => m.TermEnds is not { } ends || ends >= on);
 
     /// <summary>The current value of a correctable field, as text.</summary>
     public string ValueOf(string field) => field switch
@@ -36,15 +58,34 @@ public sealed record Person
         (null, BirthRegistered e) => new Person
         {
             NationalCode = e.NationalCode, GivenName = e.GivenName, FamilyName = e.FamilyName, Sex = e.Sex, BirthDate = e.BirthDate,
+            MotherNationalCode = e.MotherNationalCode, FatherNationalCode = e.FatherNationalCode,
         },
         (null, _) => null,
+        (_, ChildBirthRecorded e) => state with
+        {
+            Children = [.. state.Children, new ChildRecord(e.ChildNationalCode, e.GivenName, e.BirthDate, e.MultipleBirthOrder)],
+        },
         (_, MarriageRegistered e) => state with
         {
-            Marriages = [.. state.Marriages, new Bond(e.MarriageId, Spouse(state, e.HusbandNationalCode, e.WifeNationalCode), e.Kind, e.Date)],
+            Marriages = [.. state.Marriages, new Bond(e.MarriageId, Spouse(state, e.HusbandNationalCode, e.WifeNationalCode), e.Kind, e.Date, e.TermEnds)],
         },
-        (_, DivorceRegistered e) => state with { Marriages = [.. state.Marriages.Where(m => m.MarriageId != e.MarriageId)] },
-        (_, MarriageEndedByDeath e) => state with { Marriages = [.. state.Marriages.Where(m => m.MarriageId != e.MarriageId)] },
-        (_, DeathRegistered e) => state with { DateOfDeath = e.Date, Marriages = [] },
+        (_, DivorceRegistered e) => End(state, e.MarriageId, e.Kind == Vocabulary.Revocable ? EndedByRevocableDivorce : EndedByDivorce, e.Date, e.WaitingPeriodEnds),
+        (_, MarriageTermWaived e) => End(state, e.MarriageId, EndedByTermWaiver, e.Date, e.WaitingPeriodEnds),
+        (_, MarriageAnnulled e) => End(state, e.MarriageId, EndedByAnnulment, e.Date, e.WaitingPeriodEnds),
+        (_, MarriageEndedByDeath e) => End(state, e.MarriageId, EndedByDeath, e.Date, null),
+        (_, MarriageResumed e) => state.PastMarriages.FirstOrDefault(p => p.Bond.MarriageId == e.MarriageId) is { } ended
+            ? state with
+            {
+                Marriages = [.. state.Marriages, ended.Bond],
+                PastMarriages = [.. state.PastMarriages.Where(p => p.Bond.MarriageId != e.MarriageId)],
+            }
+            : state,
+        (_, DeathRegistered e) => state with
+        {
+            DateOfDeath = e.Date,
+            Marriages = [],
+            PastMarriages = [.. state.PastMarriages, .. state.Marriages.Select(m => new EndedBond(m, EndedByDeath, e.Date, null))],
+        },
         (_, CorrectionRequested e) => state with
         {
             PendingCorrections = [.. state.PendingCorrections, new PendingCorrection(e.CorrectionId, e.Field, e.NewValue, e.Authority, e.DecisionReference, e.Reason, e.RequestedBy)],
@@ -52,8 +93,13 @@ public sealed record Person
         (_, CorrectionApproved e) => Corrected(state, e.Field, e.NewValue) with
         {
             PendingCorrections = [.. state.PendingCorrections.Where(c => c.CorrectionId != e.CorrectionId)],
+            AgeChangedByCommission = state.AgeChangedByCommission || (e.Field == Vocabulary.BirthDate && e.Authority == Vocabulary.Commission),
         },
         (_, CorrectionRejected e) => state with { PendingCorrections = [.. state.PendingCorrections.Where(c => c.CorrectionId != e.CorrectionId)] },
+        (_, BirthHeldForReview e) => state with { HeldBirths = [.. state.HeldBirths, e] },
+        (_, HeldBirthConfirmed e) => state with { HeldBirths = [.. state.HeldBirths.Where(h => h.HoldId != e.HoldId)] },
+        (_, HeldBirthRejected e) => state with { HeldBirths = [.. state.HeldBirths.Where(h => h.HoldId != e.HoldId)] },
+        (_, GuardianAppointed e) => state with { GuardianNationalCode = e.GuardianNationalCode },
         _ => state,
     };
 
@@ -61,6 +107,15 @@ public sealed record Person
     public static Person? From(IEnumerable<object> events) => events.Aggregate((Person?)null, Evolve);
 
     private static string Spouse(Person self, string husband, string wife) => self.NationalCode == husband ? wife : husband;
+
+    private static Person End(Person state, Guid marriageId, string endedBy, DateOnly date, DateOnly? waitingPeriodEnds) =>
+        state.Marriages.FirstOrDefault(m => m.MarriageId == marriageId) is { } bond
+            ? state with
+            {
+                Marriages = [.. state.Marriages.Where(m => m.MarriageId != marriageId)],
+                PastMarriages = [.. state.PastMarriages, new EndedBond(bond, endedBy, date, waitingPeriodEnds)],
+            }
+            : state;
 
     private static Person Corrected(Person state, string field, string value) => field switch
     {

@@ -24,4 +24,22 @@ public static class Vocabulary
     public const string Sex = "sex";
     public const string BirthDate = "birthDate";
     public static readonly string[] CorrectableFields = [GivenName, FamilyName, Sex, BirthDate];
+
+    public const string Commission = "commission";
+    public const string Court = "court";
+
+    /// <summary>
+    /// Who may decide a correction of each field: the office's Board of Dispute Resolution (transcription errors, sex
+    /// entered in error, forbidden names), a court, NOCR (family names), and for age changes of more than five years
+    /// the judge-chaired commission (enforced with the size of the change).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string[]> AuthoritiesFor = new Dictionary<string, string[]>
+    {
+        [GivenName] = ["board", Court, "nocr"],
+        [FamilyName] = ["board", Court, "nocr"],
+        [Sex] = ["board", Court],
+        [BirthDate] = [Court, Commission],
+    };
+
+    public static readonly string[] GuardianshipAuthorities = [Court];
 }

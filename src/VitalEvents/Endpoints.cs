@@ -3,6 +3,7 @@ using VitalEvents.Births;
 using VitalEvents.Corrections;
 using VitalEvents.Deaths;
 using VitalEvents.Divorces;
+using VitalEvents.Guardianship;
 using VitalEvents.History;
 using VitalEvents.Identity;
 using VitalEvents.Marriages;
@@ -15,13 +16,21 @@ public static class Endpoints
     public static IEndpointRouteBuilder MapVitalEvents(this IEndpointRouteBuilder app)
     {
         RegisterBirthEndpoint.Map(app);
+        DecideHeldBirthEndpoints.Map(app);
         RegisterMarriageEndpoint.Map(app);
+        GetMarriageEndpoint.Map(app);
+        WaiveMarriageTermEndpoint.Map(app);
+        ResumeMarriageEndpoint.Map(app);
+        AnnulMarriageEndpoint.Map(app);
         RegisterDivorceEndpoint.Map(app);
         RegisterDeathEndpoint.Map(app);
+        RegisterFoetalDeathEndpoint.Map(app);
+        AppointGuardianEndpoint.Map(app);
         RequestCorrectionEndpoint.Map(app);
         DecideCorrectionEndpoints.Map(app);
         ListCorrectionsEndpoint.Map(app);
         GetPersonEndpoint.Map(app);
+        SearchPersonsEndpoint.Map(app);
         GetHistoryEndpoint.Map(app);
         return app;
     }

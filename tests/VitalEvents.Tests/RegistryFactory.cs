@@ -94,9 +94,9 @@ public sealed class RegistryFactory : WebApplicationFactory<Program>
 public static class Requests
 {
     public static object Birth(string givenName = "علی", string familyName = "رضایی", string sex = "male", string birthDate = "1404/01/01",
-        string? mother = null, string? father = null, string office = "001") => new
+        string? mother = null, string? father = null, string office = "001", int? multipleBirthOrder = null) => new
     {
-        givenName, familyName, sex, birthDate,
+        givenName, familyName, sex, birthDate, multipleBirthOrder,
         birthPlace = new { province = "تهران", county = "تهران", city = "تهران" },
         motherNationalCode = mother, fatherNationalCode = father, officeCode = office,
         evidence = new { kind = "medicalCertificate", reference = "MC-1404-0001" },

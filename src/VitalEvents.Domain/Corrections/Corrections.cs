@@ -14,9 +14,14 @@ public sealed record RejectCorrection(string NationalCode, Guid CorrectionId, st
 /// <summary>Corrections are maker-checker: requested by one person, approved or rejected by another.</summary>
 public static class CorrectionDecision
 {
-    public static Decision Decide(RequestCorrection command, Person? person)
+    public static Decision Decide(RequestCorrection command, Person? person, RegistryLaw? law = null)
     {
+        law ??= RegistryLaw.Default;
         if (person is null) return Rules.NotFound(command.NationalCode);
+        if (!Vocabulary.AuthoritiesFor[command.Field].Contains(command.Authority))
+            return new RuleViolation("correction.authorityNotAllowed",
+                $"A correction of {command.Field} is decided by: {string.Join(", ", Vocabulary.AuthoritiesFor[command.Field])}.", ViolationKind.Invalid);
+        if (command.Field == Vocabulary.BirthDate && AgeChange(person, command, law) is { } ageRule) return ageRule;
         var current = person.ValueOf(command.Field);
         if (current == command.NewValue)
             return new RuleViolation("correction.noChange", $"{command.Field} is already '{current}'.");
@@ -41,6 +46,22 @@ public static class CorrectionDecision
         var pending = person.PendingCorrections.Single(c => c.CorrectionId == command.CorrectionId);
         return Decision.Accept(new StreamEvent(person.NationalCode,
             new CorrectionRejected(pending.CorrectionId, pending.Field, pending.RequestedBy, command.RejectedBy, command.Reason)));
+    }
+
+    /// <summary>More than the limit (five years): the commission, once in a lifetime; up to it: a court.</summary>
+    private static RuleViolation? AgeChange(Person person, RequestCorrection command, RegistryLaw law)
+    {
+        var newDate = DateOnly.ParseExact(command.NewValue, "yyyy-MM-dd");
+        var large = newDate < person.BirthDate.AddYears(-law.CommissionAgeChangeYears) || newDate > person.BirthDate.AddYears(law.CommissionAgeChangeYears);
+        if (large && command.Authority != Vocabulary.Commission)
+            return new RuleViolation("correction.commissionRequired",
+                $"An age change of more than {law.CommissionAgeChangeYears} years is decided only by the commission.", ViolationKind.Invalid);
+        if (!large && command.Authority != Vocabulary.Court)
+            return new RuleViolation("correction.courtRequired",
+                $"An age change of {law.CommissionAgeChangeYears} years or less is decided only by a court.", ViolationKind.Invalid);
+        if (large && person.AgeChangedByCommission)
+            return new RuleViolation("correction.ageChangeAlreadyUsed", "The commission has already changed this person's age; it does so once in a lifetime.");
+        return null;
     }
 
     private static RuleViolation? Pending(Person person, Guid correctionId, string checker)

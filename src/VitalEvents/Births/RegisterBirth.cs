@@ -1,5 +1,7 @@
 using Marten;
 using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using VitalEvents.Domain;
 using VitalEvents.Domain.Births;
@@ -8,13 +10,21 @@ using VitalEvents.Storage;
 
 namespace VitalEvents.Births;
 
-public sealed record EvidenceInput(string? Kind, string? Reference);
+public sealed record WitnessInput(string? NationalCode, string? Name);
+
+public sealed record EvidenceInput(string? Kind, string? Reference, IReadOnlyList<WitnessInput>? Witnesses = null);
 
 public sealed record RegisterBirthRequest(
     string? GivenName, string? FamilyName, string? Sex, string? BirthDate, PlaceInput? BirthPlace, string? MotherNationalCode,
-    string? FatherNationalCode, string? OfficeCode, EvidenceInput? Evidence);
+    string? FatherNationalCode, string? OfficeCode, EvidenceInput? Evidence, string? BirthTime = null, int? MultipleBirthOrder = null,
+    string? MotherName = null, string? FatherName = null);
 
-public sealed record BirthRegisteredResponse(string NationalCode, long Version);
+/// <summary>Registered (201, with the issued code) or held as a suspected duplicate for a supervisor (202, with the hold).</summary>
+public sealed record BirthRegisteredResponse(string Status, string? NationalCode, long? Version, Guid? HoldId = null, string? SuspectedDuplicateOf = null)
+{
+    public const string Registered = "registered";
+    public const string HeldForReview = "heldForReview";
+}
 
 public sealed record RegisterBirthCommand(RegisterBirthRequest Request) : ICommand<BirthRegisteredResponse>, IValidatable
 {
@@ -34,12 +44,14 @@ public sealed record RegisterBirthCommand(RegisterBirthRequest Request) : IComma
         v.OptionalNationalCode("motherNationalCode", Request.MotherNationalCode),
         v.OptionalNationalCode("fatherNationalCode", Request.FatherNationalCode),
         v.Office("officeCode", Request.OfficeCode),
-        new EvidenceRecord(
-            v.OneOf("evidence.kind", Request.Evidence?.Kind, Vocabulary.EvidenceKinds),
-            v.Text("evidence.reference", Request.Evidence?.Reference, 200)));
+        v.Evidence("evidence", Request.Evidence),
+        v.OptionalTime("birthTime", Request.BirthTime),
+        v.OptionalNumber("multipleBirthOrder", Request.MultipleBirthOrder, 1, 9),
+        Request.MotherName is null ? null : v.Name("motherName", Request.MotherName),
+        Request.FatherName is null ? null : v.Name("fatherName", Request.FatherName));
 }
 
-public sealed class RegisterBirthHandler(IDocumentSession session, RequestContext context, TimeProvider clock)
+public sealed class RegisterBirthHandler(IDocumentSession session, RequestContext context, TimeProvider clock, RegistryLaw law)
     : ICommandHandler<RegisterBirthCommand, BirthRegisteredResponse>
 {
     public async ValueTask<BirthRegisteredResponse> Handle(RegisterBirthCommand message, CancellationToken cancellationToken)
@@ -47,16 +59,31 @@ public sealed class RegisterBirthHandler(IDocumentSession session, RequestContex
         var command = message.ToDomain(new Validator());
         context.EnsureOffice(command.OfficeCode);
         var parents = await PersonStreams.FetchAsync(session, context, cancellationToken, command.MotherNationalCode, command.FatherNationalCode);
+        var (mother, father) = (parents[command.MotherNationalCode], parents[command.FatherNationalCode]);
+        var review = BirthDecision.Review(command, mother, father, clock.Today(), Guid.CreateVersion7(), context.UserId, law);
+        parents.Append(session, review);
+        if (review.Events.SingleOrDefault()?.Event is BirthHeldForReview held)
+            return new BirthRegisteredResponse(BirthRegisteredResponse.HeldForReview, null, null, held.HoldId, held.SuspectedDuplicateOf);
+
         var nationalCode = await NationalCodeIssuer.IssueAsync(session, command.OfficeCode, cancellationToken);
-        var decision = BirthDecision.Decide(command, nationalCode, parents[command.MotherNationalCode], parents[command.FatherNationalCode], clock.Today());
-        parents.Append(session, decision);
-        return new BirthRegisteredResponse(nationalCode, 1);
+        parents.Append(session, BirthDecision.Decide(command, nationalCode, mother, father, clock.Today(), law));
+        return new BirthRegisteredResponse(BirthRegisteredResponse.Registered, nationalCode, 1);
     }
 }
 
 public static class RegisterBirthEndpoint
 {
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapRecord<RegisterBirthRequest, BirthRegisteredResponse>("/api/births", r => new RegisterBirthCommand(r),
-            r => $"/api/persons/{r.NationalCode}", "RegisterBirth", "Births", "Register a live birth; issues the child's national code.");
+        app.MapPost("/api/births", async (RegisterBirthRequest request, IMediator mediator, CancellationToken ct) =>
+            {
+                var result = await mediator.Send(new RegisterBirthCommand(request), ct);
+                return result.NationalCode is { } code
+                    ? Results.Created($"/api/persons/{code}", result)
+                    : Results.Accepted($"/api/births/held/{result.HoldId}", result);
+            })
+            .RequireAuthorization(Roles.RecordPolicy)
+            .WithName("RegisterBirth").WithTags("Births")
+            .WithSummary("Register a live birth: 201 with the issued national code, or 202 when held as a suspected duplicate for a supervisor.")
+            .Produces<BirthRegisteredResponse>(StatusCodes.Status201Created)
+            .Produces<BirthRegisteredResponse>(StatusCodes.Status202Accepted);
 }

@@ -37,14 +37,14 @@ public sealed record RequestCorrectionCommand(string NationalCode, RequestCorrec
     }
 }
 
-public sealed class RequestCorrectionHandler(IDocumentSession session, RequestContext context)
+public sealed class RequestCorrectionHandler(IDocumentSession session, RequestContext context, RegistryLaw law)
     : ICommandHandler<RequestCorrectionCommand, CorrectionAcceptedResponse>
 {
     public async ValueTask<CorrectionAcceptedResponse> Handle(RequestCorrectionCommand message, CancellationToken cancellationToken)
     {
         var command = message.ToDomain(new Validator()) with { CorrectionId = Guid.CreateVersion7() };
         var person = await PersonStreams.FetchAsync(session, context, cancellationToken, command.NationalCode);
-        person.Append(session, CorrectionDecision.Decide(command, person[command.NationalCode]));
+        person.Append(session, CorrectionDecision.Decide(command, person[command.NationalCode], law));
         return new CorrectionAcceptedResponse(command.CorrectionId, command.NationalCode, "pending");
     }
 }

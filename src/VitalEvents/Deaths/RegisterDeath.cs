@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Builder;
 using Mediator;
 using Microsoft.AspNetCore.Routing;
+using VitalEvents.Domain;
 using VitalEvents.Domain.Deaths;
 using VitalEvents.Pipeline;
 using VitalEvents.Storage;
@@ -20,12 +21,12 @@ public sealed record RegisterDeathCommand(RegisterDeathRequest Request) : IComma
         v.NationalCode("nationalCode", Request.NationalCode),
         v.Date("date", Request.Date),
         v.Place("place", Request.Place),
-        v.OptionalText("causeIcd10", Request.CauseIcd10, 10),
+        v.OptionalIcd10("causeIcd10", Request.CauseIcd10),
         v.OptionalText("certifier", Request.Certifier, 200),
         v.Office("officeCode", Request.OfficeCode));
 }
 
-public sealed class RegisterDeathHandler(IDocumentSession session, RequestContext context, TimeProvider clock)
+public sealed class RegisterDeathHandler(IDocumentSession session, RequestContext context, TimeProvider clock, RegistryLaw law)
     : ICommandHandler<RegisterDeathCommand, DeathRegisteredResponse>
 {
     public async ValueTask<DeathRegisteredResponse> Handle(RegisterDeathCommand message, CancellationToken cancellationToken)
@@ -35,7 +36,7 @@ public sealed class RegisterDeathHandler(IDocumentSession session, RequestContex
         var streams = await PersonStreams.FetchAsync(session, context, cancellationToken, command.NationalCode);
         var spouses = streams[command.NationalCode]?.Marriages.Select(m => m.SpouseNationalCode).ToArray() ?? [];
         await streams.IncludeAsync(session, cancellationToken, spouses);
-        var decision = DeathDecision.Decide(command, streams[command.NationalCode], clock.Today());
+        var decision = DeathDecision.Decide(command, streams[command.NationalCode], clock.Today(), law);
         streams.Append(session, decision);
         return new DeathRegisteredResponse(command.NationalCode, streams.VersionOf(command.NationalCode));
     }

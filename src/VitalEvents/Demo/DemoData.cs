@@ -27,7 +27,7 @@ public sealed class DemoData(IServiceProvider services)
             count++;
             var r = await Send(office, new RegisterBirthCommand(new RegisterBirthRequest(given, family, sex, date,
                 new PlaceInput(province, city, city), mother, father, office, new EvidenceInput("medicalCertificate", $"MC-{office}-{count:D5}"))), ct);
-            return r.NationalCode;
+            return r.NationalCode ?? throw new InvalidOperationException($"The demo birth of {given} was held for review.");
         }
         Task<MarriageRegisteredResponse> Marry(string office, string husband, string wife, string date, string? court = null) =>
             Send(office, new RegisterMarriageCommand(new RegisterMarriageRequest(husband, wife, date, "permanent", null, court, office)), ct);

@@ -37,9 +37,7 @@ public sealed class RegisterDivorceHandler(IDocumentSession session, RequestCont
     {
         var command = message.ToDomain(new Validator());
         context.EnsureOffice(command.OfficeCode);
-        var marriage = await session.LoadAsync<MarriageRecord>(command.MarriageId, cancellationToken)
-            ?? throw new RuleViolationException(new RuleViolation("marriage.notFound", $"No marriage {command.MarriageId} is registered.", ViolationKind.NotFound));
-        var spouses = await PersonStreams.FetchAsync(session, context, cancellationToken, marriage.HusbandNationalCode, marriage.WifeNationalCode);
+        var (marriage, spouses) = await MarriageRecord.FetchAsync(session, context, command.MarriageId, cancellationToken);
         var decision = DivorceDecision.Decide(command, spouses[marriage.HusbandNationalCode]!, spouses[marriage.WifeNationalCode]!, clock.Today());
         spouses.Append(session, decision);
         return new DivorceRegisteredResponse(command.MarriageId, marriage.HusbandNationalCode, marriage.WifeNationalCode);

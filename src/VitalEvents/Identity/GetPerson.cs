@@ -34,7 +34,7 @@ public static class GetPersonEndpoint
                 var etag = $"\"{snapshot.Version}\"";
                 http.Response.Headers.ETag = etag;
                 if (instant is null && version is null && http.Request.Headers.IfNoneMatch == etag) return Results.StatusCode(StatusCodes.Status304NotModified);
-                return Results.Ok(snapshot);
+                return Results.Ok(await Family.ResolveAsync(snapshot, session, ct));
             })
             .RequireAuthorization(Roles.ReadPolicy)
             .WithName("GetPerson").WithTags("Identity")

@@ -15,32 +15,63 @@ public sealed class PersonSnapshot
     public string Sex { get; set; } = string.Empty;
     public DateOnly BirthDate { get; set; }
     public string BirthDateSolarHijri => SolarHijri.Format(BirthDate);
+    public string? BirthTime { get; set; }
+    public int? MultipleBirthOrder { get; set; }
     public PlaceRecord? BirthPlace { get; set; }
-    public string? MotherNationalCode { get; set; }
-    public string? FatherNationalCode { get; set; }
+    public EvidenceRecord? BirthEvidence { get; set; }
+    public bool LateRegistration { get; set; }
+    public PersonLink? Mother { get; set; }
+    public PersonLink? Father { get; set; }
+    public string? MotherNationalCode => Mother?.NationalCode;
+    public string? FatherNationalCode => Father?.NationalCode;
     public string RegisteredAtOffice { get; set; } = string.Empty;
     public string MaritalStatus { get; set; } = "single";
     public List<SpouseLink> Spouses { get; set; } = [];
     public List<ChildLink> Children { get; set; } = [];
+    public List<FoetalDeathRecord> FoetalDeaths { get; set; } = [];
+    public GuardianLink? Guardian { get; set; }
     public bool Alive { get; set; } = true;
     public DateOnly? DateOfDeath { get; set; }
     public string? DateOfDeathSolarHijri => SolarHijri.Format(DateOfDeath);
     public PlaceRecord? PlaceOfDeath { get; set; }
+    public bool DeathRegisteredLate { get; set; }
     public string DocumentStatus { get; set; } = "valid";
     public List<PendingCorrectionView> PendingCorrections { get; set; } = [];
     public DateTimeOffset LastChangedAt { get; set; }
+
+    // Folded keys for registrars' search (Persian letter variants and ZWNJ folded away).
+    public string SearchGivenName { get; set; } = string.Empty;
+    public string SearchFamilyName { get; set; } = string.Empty;
+    public string SearchFatherName { get; set; } = string.Empty;
+    public int BirthYearSolarHijri { get; set; }
 }
 
-public sealed record SpouseLink(Guid MarriageId, string NationalCode, string Kind, DateOnly Date, DateOnly? TermEnds, DateOnly? EndedOn, string? EndedBy)
+/// <summary>A parent as the record names them: the national code when registered, and the name (resolved on read).</summary>
+public sealed record PersonLink(string? NationalCode, string? GivenName, string? FamilyName = null, bool? Alive = null);
+
+public sealed record SpouseLink(
+    Guid MarriageId, string NationalCode, string Kind, DateOnly Date, DateOnly? TermEnds, DateOnly? EndedOn, string? EndedBy,
+    string? GivenName = null, string? FamilyName = null)
 {
     public string DateSolarHijri => SolarHijri.Format(Date);
+    public string? TermEndsSolarHijri => SolarHijri.Format(TermEnds);
     public string? EndedOnSolarHijri => SolarHijri.Format(EndedOn);
     public bool Current => EndedOn is null;
 }
 
-public sealed record ChildLink(string NationalCode, string GivenName, string FamilyName, string Sex, DateOnly BirthDate)
+public sealed record ChildLink(string NationalCode, string GivenName, string FamilyName, string Sex, DateOnly BirthDate, bool? Alive = null)
 {
     public string BirthDateSolarHijri => SolarHijri.Format(BirthDate);
+}
+
+public sealed record FoetalDeathRecord(DateOnly Date, int GestationWeeks, string? Sex, PlaceRecord Place)
+{
+    public string DateSolarHijri => SolarHijri.Format(Date);
+}
+
+public sealed record GuardianLink(string NationalCode, string Name, DateOnly Date, string Authority, string DecisionReference)
+{
+    public string DateSolarHijri => SolarHijri.Format(Date);
 }
 
 public sealed record PendingCorrectionView(Guid CorrectionId, string Field, string? OldValue, string NewValue, string Authority, string DecisionReference, string RequestedBy);
@@ -56,7 +87,10 @@ public sealed class PersonSnapshotProjection : SingleStreamProjection<PersonSnap
         {
             case BirthRegistered b:
                 (s.GivenName, s.FamilyName, s.Sex, s.BirthDate, s.BirthPlace) = (b.GivenName, b.FamilyName, b.Sex, b.BirthDate, b.BirthPlace);
-                (s.MotherNationalCode, s.FatherNationalCode, s.RegisteredAtOffice) = (b.MotherNationalCode, b.FatherNationalCode, b.OfficeCode);
+                (s.BirthTime, s.MultipleBirthOrder, s.BirthEvidence, s.LateRegistration) = (b.BirthTime, b.MultipleBirthOrder, b.Evidence, b.LateRegistration);
+                s.Mother = b.MotherNationalCode is null && b.MotherName is null ? null : new PersonLink(b.MotherNationalCode, b.MotherName);
+                s.Father = b.FatherNationalCode is null && b.FatherName is null ? null : new PersonLink(b.FatherNationalCode, b.FatherName);
+                s.RegisteredAtOffice = b.OfficeCode;
                 break;
             case ChildBirthRecorded c:
                 s.Children.Add(new ChildLink(c.ChildNationalCode, c.GivenName, c.FamilyName, c.Sex, c.BirthDate));
@@ -68,12 +102,27 @@ public sealed class PersonSnapshotProjection : SingleStreamProjection<PersonSnap
             case DivorceRegistered d:
                 EndMarriage(s, d.MarriageId, d.Date, $"divorce ({d.Kind})");
                 break;
+            case MarriageTermWaived w:
+                EndMarriage(s, w.MarriageId, w.Date, "term waived");
+                break;
+            case MarriageAnnulled a:
+                EndMarriage(s, a.MarriageId, a.Date, "annulment");
+                break;
+            case MarriageResumed r:
+                EndMarriage(s, r.MarriageId, null, null);
+                break;
             case MarriageEndedByDeath d:
                 EndMarriage(s, d.MarriageId, d.Date, "death of spouse");
                 break;
             case DeathRegistered d:
-                (s.Alive, s.DateOfDeath, s.PlaceOfDeath, s.DocumentStatus) = (false, d.Date, d.Place, "closed on death");
+                (s.Alive, s.DateOfDeath, s.PlaceOfDeath, s.DeathRegisteredLate, s.DocumentStatus) = (false, d.Date, d.Place, d.LateRegistration, "closed on death");
                 foreach (var spouse in s.Spouses.Where(x => x.Current).ToList()) EndMarriage(s, spouse.MarriageId, d.Date, "death");
+                break;
+            case FoetalDeathRegistered f:
+                s.FoetalDeaths.Add(new FoetalDeathRecord(f.Date, f.GestationWeeks, f.Sex, f.Place));
+                break;
+            case GuardianAppointed g:
+                s.Guardian = new GuardianLink(g.GuardianNationalCode, g.GuardianName, g.Date, g.Authority, g.DecisionReference);
                 break;
             case CorrectionRequested r:
                 s.PendingCorrections.Add(new PendingCorrectionView(r.CorrectionId, r.Field, r.OldValue, r.NewValue, r.Authority, r.DecisionReference, r.RequestedBy));
@@ -87,12 +136,15 @@ public sealed class PersonSnapshotProjection : SingleStreamProjection<PersonSnap
                 break;
         }
         s.MaritalStatus = MaritalStatusOf(s);
+        (s.SearchGivenName, s.SearchFamilyName, s.SearchFatherName) =
+            (PersianText.SearchKey(s.GivenName), PersianText.SearchKey(s.FamilyName), PersianText.SearchKey(s.Father?.GivenName));
+        s.BirthYearSolarHijri = int.Parse(SolarHijri.Format(s.BirthDate)[..4]);
         s.Version = e.Version;
         s.LastChangedAt = StoredTime.Of(e.Timestamp);
         return s;
     }
 
-    private static void EndMarriage(PersonSnapshot s, Guid marriageId, DateOnly date, string reason)
+    private static void EndMarriage(PersonSnapshot s, Guid marriageId, DateOnly? date, string? reason)
     {
         var index = s.Spouses.FindIndex(x => x.MarriageId == marriageId);
         if (index >= 0) s.Spouses[index] = s.Spouses[index] with { EndedOn = date, EndedBy = reason };
@@ -103,7 +155,14 @@ public sealed class PersonSnapshotProjection : SingleStreamProjection<PersonSnap
         if (s.Spouses.Any(x => x.Current)) return "married";
         var last = s.Spouses.LastOrDefault();
         if (last is null) return "single";
-        return last.EndedBy == "death of spouse" ? "widowed" : last.EndedBy == "death" ? "married at death" : "divorced";
+        return last.EndedBy switch
+        {
+            "death of spouse" => "widowed",
+            "death" => "married at death",
+            "annulment" => "annulled",
+            "term waived" => "temporary marriage ended",
+            _ => "divorced",
+        };
     }
 
     private static void Correct(PersonSnapshot s, string field, string value)

@@ -1,6 +1,9 @@
 using JasperFx.Events;
+using Marten;
 using Marten.Events.Projections;
 using VitalEvents.Domain;
+using VitalEvents.Pipeline;
+using VitalEvents.Storage;
 
 namespace VitalEvents.Marriages;
 
@@ -13,6 +16,16 @@ public sealed class MarriageRecord
     public DateOnly Date { get; set; }
     public string Kind { get; set; } = string.Empty;
     public DateOnly? EndedOn { get; set; }
+    public string? EndedBy { get; set; }
+
+    /// <summary>Finds a marriage and fetches both spouses' streams for writing.</summary>
+    public static async Task<(MarriageRecord Marriage, PersonStreams Spouses)> FetchAsync(IDocumentSession session, RequestContext context,
+        Guid marriageId, CancellationToken ct)
+    {
+        var marriage = await session.LoadAsync<MarriageRecord>(marriageId, ct)
+            ?? throw new RuleViolationException(new RuleViolation("marriage.notFound", $"No marriage {marriageId} is registered.", ViolationKind.NotFound));
+        return (marriage, await PersonStreams.FetchAsync(session, context, ct, marriage.HusbandNationalCode, marriage.WifeNationalCode));
+    }
 }
 
 public sealed class MarriageRecordProjection : MultiStreamProjection<MarriageRecord, Guid>
@@ -22,6 +35,9 @@ public sealed class MarriageRecordProjection : MultiStreamProjection<MarriageRec
         Identity<MarriageRegistered>(e => e.MarriageId);
         Identity<DivorceRegistered>(e => e.MarriageId);
         Identity<MarriageEndedByDeath>(e => e.MarriageId);
+        Identity<MarriageTermWaived>(e => e.MarriageId);
+        Identity<MarriageAnnulled>(e => e.MarriageId);
+        Identity<MarriageResumed>(e => e.MarriageId);
     }
 
     public override MarriageRecord? Evolve(MarriageRecord? snapshot, Guid id, IEvent e) => e.Data switch
@@ -30,14 +46,17 @@ public sealed class MarriageRecordProjection : MultiStreamProjection<MarriageRec
         {
             Id = id, HusbandNationalCode = m.HusbandNationalCode, WifeNationalCode = m.WifeNationalCode, Date = m.Date, Kind = m.Kind,
         },
-        DivorceRegistered d when snapshot is not null => Ended(snapshot, d.Date),
-        MarriageEndedByDeath d when snapshot is not null => Ended(snapshot, d.Date),
+        DivorceRegistered d when snapshot is not null => Ended(snapshot, d.Date, $"divorce ({d.Kind})"),
+        MarriageEndedByDeath d when snapshot is not null => Ended(snapshot, d.Date, "death"),
+        MarriageTermWaived w when snapshot is not null => Ended(snapshot, w.Date, "term waived"),
+        MarriageAnnulled a when snapshot is not null => Ended(snapshot, a.Date, "annulment"),
+        MarriageResumed when snapshot is not null => Ended(snapshot, null, null),
         _ => snapshot,
     };
 
-    private static MarriageRecord Ended(MarriageRecord record, DateOnly date)
+    private static MarriageRecord Ended(MarriageRecord record, DateOnly? date, string? by)
     {
-        record.EndedOn = date;
+        (record.EndedOn, record.EndedBy) = (date, by);
         return record;
     }
 }

@@ -10,7 +10,7 @@ namespace VitalEvents.Marriages;
 
 public sealed record RegisterMarriageRequest(
     string? HusbandNationalCode, string? WifeNationalCode, string? Date, string? Kind, string? TermEnds,
-    string? CourtAuthorisationReference, string? OfficeCode);
+    string? CourtAuthorisationReference, string? OfficeCode, string? CourtPermissionReference = null);
 
 public sealed record MarriageRegisteredResponse(Guid MarriageId);
 
@@ -35,10 +35,11 @@ public sealed record RegisterMarriageCommand(RegisterMarriageRequest Request) : 
         v.OneOf("kind", Request.Kind, Vocabulary.MarriageKinds),
         v.OptionalDate("termEnds", Request.TermEnds),
         v.OptionalText("courtAuthorisationReference", Request.CourtAuthorisationReference, 200),
-        v.Office("officeCode", Request.OfficeCode));
+        v.Office("officeCode", Request.OfficeCode),
+        v.OptionalText("courtPermissionReference", Request.CourtPermissionReference, 200));
 }
 
-public sealed class RegisterMarriageHandler(IDocumentSession session, RequestContext context, TimeProvider clock)
+public sealed class RegisterMarriageHandler(IDocumentSession session, RequestContext context, TimeProvider clock, RegistryLaw law)
     : ICommandHandler<RegisterMarriageCommand, MarriageRegisteredResponse>
 {
     public async ValueTask<MarriageRegisteredResponse> Handle(RegisterMarriageCommand message, CancellationToken cancellationToken)
@@ -46,7 +47,7 @@ public sealed class RegisterMarriageHandler(IDocumentSession session, RequestCon
         var command = message.ToDomain(new Validator()) with { MarriageId = Guid.CreateVersion7() };
         context.EnsureOffice(command.OfficeCode);
         var spouses = await PersonStreams.FetchAsync(session, context, cancellationToken, command.HusbandNationalCode, command.WifeNationalCode);
-        var decision = MarriageDecision.Decide(command, spouses[command.HusbandNationalCode], spouses[command.WifeNationalCode], clock.Today());
+        var decision = MarriageDecision.Decide(command, spouses[command.HusbandNationalCode], spouses[command.WifeNationalCode], clock.Today(), law);
         spouses.Append(session, decision);
         return new MarriageRegisteredResponse(command.MarriageId);
     }

@@ -1,5 +1,6 @@
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
+using VitalEvents.Domain;
 using VitalEvents.Storage;
 
 namespace VitalEvents.Pipeline;
@@ -7,11 +8,12 @@ namespace VitalEvents.Pipeline;
 public static class ApplicationSetup
 {
     /// <summary>The registry's application services: store, mediator pipeline, request context, clock.</summary>
-    public static IServiceCollection AddVitalEvents(this IServiceCollection services, StoreSettings settings)
+    public static IServiceCollection AddVitalEvents(this IServiceCollection services, StoreSettings settings, RegistryLaw? law = null)
     {
         services.AddVitalEventsStore(settings);
         services.AddScoped<RequestContext>();
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(law ?? RegistryLaw.Default);
         services.AddMediator((MediatorOptions options) =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;

@@ -87,6 +87,48 @@ public sealed class Validator
         Text($"{field}.county", place?.County, 100),
         Text($"{field}.city", place?.City, 100));
 
+    public string? OptionalTime(string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        if (!TimeOnly.TryParseExact(PersianText.AsciiDigits(value.Trim()), "HH:mm", out var time))
+        {
+            Fail(field, "time.invalid", $"{field} '{value}' is not a time of day (expected HH:mm, e.g. 14:05).");
+            return null;
+        }
+        return time.ToString("HH:mm");
+    }
+
+    public int? OptionalNumber(string field, int? value, int min, int max)
+    {
+        if (value is { } n && (n < min || n > max)) Fail(field, "field.outOfRange", $"{field} must be from {min} to {max}.");
+        return value;
+    }
+
+    /// <summary>An ICD-10 code: a letter, two digits, and optionally a dot and up to four more characters (I21.9, O36.4).</summary>
+    public string? OptionalIcd10(string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        var code = value.Trim().ToUpperInvariant();
+        if (!System.Text.RegularExpressions.Regex.IsMatch(code, @"^[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?$"))
+            Fail(field, "icd10.invalid", $"{field} '{value}' is not an ICD-10 code (e.g. I21.9).");
+        return code;
+    }
+
+    /// <summary>A medical certificate's reference, or two witnesses (national code and name) and the statement's reference.</summary>
+    public EvidenceRecord Evidence(string field, Births.EvidenceInput? evidence)
+    {
+        var kind = OneOf($"{field}.kind", evidence?.Kind, Vocabulary.EvidenceKinds);
+        var reference = Text($"{field}.reference", evidence?.Reference, 200);
+        if (kind != "witnesses") return new EvidenceRecord(kind, reference);
+        var witnesses = evidence?.Witnesses ?? [];
+        if (witnesses.Count != 2) Fail($"{field}.witnesses", "evidence.twoWitnessesRequired", "A birth attested by witnesses needs two witnesses.");
+        var records = witnesses.Select((w, i) => new WitnessRecord(
+            NationalCode($"{field}.witnesses[{i}].nationalCode", w.NationalCode), Name($"{field}.witnesses[{i}].name", w.Name))).ToList();
+        if (records.Count == 2 && records[0].NationalCode == records[1].NationalCode)
+            Fail($"{field}.witnesses", "evidence.sameWitness", "The two witnesses must be different people.");
+        return new EvidenceRecord(kind, reference, records);
+    }
+
     public Guid Id(string field, string? value)
     {
         if (!Guid.TryParse(value, out var id)) Fail(field, "field.invalidId", $"{field} '{value}' is not an identifier.");

@@ -1,5 +1,6 @@
 using JasperFx.Events.Daemon;
 using Marten;
+using VitalEvents.Births;
 using VitalEvents.Corrections;
 using VitalEvents.History;
 using VitalEvents.Identity;
@@ -11,7 +12,8 @@ namespace VitalEvents.Storage;
 public static class Rebuild
 {
     public static readonly Type[] Projections =
-        [typeof(PersonSnapshotProjection), typeof(PersonHistoryProjection), typeof(MarriageRecordProjection), typeof(CorrectionCaseProjection)];
+        [typeof(PersonSnapshotProjection), typeof(PersonHistoryProjection), typeof(MarriageRecordProjection), typeof(CorrectionCaseProjection),
+         typeof(BirthHoldProjection)];
 
     /// <summary>Rebuilds each projection in turn, reporting each as it starts and finishes.</summary>
     public static async Task AllAsync(IDocumentStore store, Func<Type, bool, Task>? progress, CancellationToken ct)

@@ -36,7 +36,10 @@ public static class StoreSetup
         foreach (var (type, name) in EventNames.All) opts.Events.MapEventType(type, name);
 
         opts.Schema.For<Person>().Identity(x => x.NationalCode);
-        opts.Schema.For<PersonSnapshot>().Identity(x => x.NationalCode);
+        opts.Schema.For<PersonSnapshot>().Identity(x => x.NationalCode)
+            .Duplicate(x => x.SearchGivenName, configure: Trigram)
+            .Duplicate(x => x.SearchFamilyName, configure: Trigram)
+            .Duplicate(x => x.SearchFatherName, configure: Trigram);
         opts.Schema.For<PersonHistory>().Identity(x => x.NationalCode);
         opts.Schema.For<IdempotencyRecord>();
 
@@ -45,8 +48,16 @@ public static class StoreSetup
         opts.Projections.Add(new PersonHistoryProjection(), ProjectionLifecycle.Inline);
         opts.Projections.Add(new MarriageRecordProjection(), ProjectionLifecycle.Inline);
         opts.Projections.Add(new CorrectionCaseProjection(), ProjectionLifecycle.Inline);
+        opts.Projections.Add(new BirthHoldProjection(), ProjectionLifecycle.Inline);
 
+        opts.Storage.ExtendedSchemaObjects.Add(new Weasel.Postgresql.Extension("pg_trgm"));
         opts.Storage.ExtendedSchemaObjects.Add(NationalCodeIssuer.Table(settings.Schema));
+    }
+
+    private static void Trigram(Marten.Schema.DocumentIndex index)
+    {
+        index.Method = Weasel.Postgresql.Tables.IndexMethod.gin;
+        index.Mask = "? gin_trgm_ops";
     }
 
     /// <summary>Registers the document store, lightweight sessions, and the schema applied on start where allowed.</summary>

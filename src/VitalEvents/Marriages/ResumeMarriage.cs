@@ -1,0 +1,42 @@
+using Marten;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using VitalEvents.Domain.Marriages;
+using VitalEvents.Pipeline;
+
+namespace VitalEvents.Marriages;
+
+public sealed record ResumeMarriageRequest(string? Date, string? OfficeCode);
+
+public sealed record ResumeMarriageCommand(Guid MarriageId, ResumeMarriageRequest Request) : ICommand<MarriageChangedResponse>, IValidatable
+{
+    public void Validate(Validator validator) => ToDomain(validator);
+
+    public ResumeMarriage ToDomain(Validator v) => new(MarriageId, v.Date("date", Request.Date), v.Office("officeCode", Request.OfficeCode));
+}
+
+public sealed class ResumeMarriageHandler(IDocumentSession session, RequestContext context, TimeProvider clock)
+    : ICommandHandler<ResumeMarriageCommand, MarriageChangedResponse>
+{
+    public async ValueTask<MarriageChangedResponse> Handle(ResumeMarriageCommand message, CancellationToken cancellationToken)
+    {
+        var command = message.ToDomain(new Validator());
+        context.EnsureOffice(command.OfficeCode);
+        var (marriage, spouses) = await MarriageRecord.FetchAsync(session, context, command.MarriageId, cancellationToken);
+        spouses.Append(session, MarriageChangeDecision.Decide(command, spouses[marriage.HusbandNationalCode]!, spouses[marriage.WifeNationalCode]!, clock.Today()));
+        return new MarriageChangedResponse(command.MarriageId, marriage.HusbandNationalCode, marriage.WifeNationalCode, "resumed");
+    }
+}
+
+public static class ResumeMarriageEndpoint
+{
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapPost("/api/marriages/{marriageId:guid}/return",
+                (Guid marriageId, ResumeMarriageRequest request, IMediator mediator, CancellationToken ct) =>
+                    mediator.Send(new ResumeMarriageCommand(marriageId, request), ct))
+            .RequireAuthorization(Roles.RecordPolicy)
+            .WithName("ResumeMarriage").WithTags("Marriages")
+            .WithSummary("A return (رجوع) within the waiting period of a revocable divorce restores the marriage on both records.");
+}

@@ -1,0 +1,45 @@
+using Marten;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using VitalEvents.Domain.Marriages;
+using VitalEvents.Pipeline;
+
+namespace VitalEvents.Marriages;
+
+public sealed record WaiveMarriageTermRequest(string? Date, string? WaitingPeriodEnds, string? OfficeCode);
+
+public sealed record MarriageChangedResponse(Guid MarriageId, string HusbandNationalCode, string WifeNationalCode, string Status);
+
+public sealed record WaiveMarriageTermCommand(Guid MarriageId, WaiveMarriageTermRequest Request) : ICommand<MarriageChangedResponse>, IValidatable
+{
+    public void Validate(Validator validator) => ToDomain(validator);
+
+    public WaiveMarriageTerm ToDomain(Validator v) => new(MarriageId, v.Date("date", Request.Date),
+        v.OptionalDate("waitingPeriodEnds", Request.WaitingPeriodEnds), v.Office("officeCode", Request.OfficeCode));
+}
+
+public sealed class WaiveMarriageTermHandler(IDocumentSession session, RequestContext context, TimeProvider clock)
+    : ICommandHandler<WaiveMarriageTermCommand, MarriageChangedResponse>
+{
+    public async ValueTask<MarriageChangedResponse> Handle(WaiveMarriageTermCommand message, CancellationToken cancellationToken)
+    {
+        var command = message.ToDomain(new Validator());
+        context.EnsureOffice(command.OfficeCode);
+        var (marriage, spouses) = await MarriageRecord.FetchAsync(session, context, command.MarriageId, cancellationToken);
+        spouses.Append(session, MarriageChangeDecision.Decide(command, spouses[marriage.HusbandNationalCode]!, spouses[marriage.WifeNationalCode]!, clock.Today()));
+        return new MarriageChangedResponse(command.MarriageId, marriage.HusbandNationalCode, marriage.WifeNationalCode, "termWaived");
+    }
+}
+
+public static class WaiveMarriageTermEndpoint
+{
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapPost("/api/marriages/{marriageId:guid}/term-waiver",
+                (Guid marriageId, WaiveMarriageTermRequest request, IMediator mediator, CancellationToken ct) =>
+                    mediator.Send(new WaiveMarriageTermCommand(marriageId, request), ct))
+            .RequireAuthorization(Roles.RecordPolicy)
+            .WithName("WaiveMarriageTerm").WithTags("Marriages")
+            .WithSummary("The husband waives the remaining term of a temporary marriage (بذل مدت); it ends on both records.");
+}
