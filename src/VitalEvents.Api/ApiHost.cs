@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.IdentityModel.Tokens;
 using Microsoft.OpenApi;
+using VitalEvents.Domain;
 using VitalEvents.Pipeline;
 using VitalEvents.Storage;
 
@@ -18,7 +19,7 @@ public static class ApiHost
         configure?.Invoke(builder);
         var settings = Settings(builder.Configuration, builder.Environment);
 
-        builder.Services.AddVitalEvents(settings);
+        builder.Services.AddVitalEvents(settings, Law(builder.Configuration));
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never);
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails();
@@ -68,6 +69,10 @@ public static class ApiHost
         app.MapVitalEvents();
         return app;
     }
+
+    /// <summary>The legal figures, from VitalEvents:Law (defaults: Iran's Civil Registration Law and Civil Code).</summary>
+    public static RegistryLaw Law(IConfiguration configuration) =>
+        configuration.GetSection("VitalEvents:Law").Get<RegistryLaw>() ?? RegistryLaw.Default;
 
     /// <summary>Where the data lives: VITALEVENTS_DB (or VitalEvents:Database), else the local cluster.</summary>
     public static StoreSettings Settings(IConfiguration configuration, IHostEnvironment environment) => new(

@@ -141,7 +141,7 @@ static IHost BuildHost(bool createSchema = false)
     builder.Logging.ClearProviders();
     builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
     var settings = ApiHost.Settings(builder.Configuration, builder.Environment) with { CreateSchemaObjects = createSchema };
-    builder.Services.AddVitalEvents(settings);
+    builder.Services.AddVitalEvents(settings, ApiHost.Law(builder.Configuration));
     return builder.Build();
 }
 

@@ -4,8 +4,10 @@ namespace VitalEvents.Domain;
 public sealed record Office(string Code, string Name, string Province, string County);
 
 /// <summary>
-/// The offices this registry ships with. County codes are the first three digits of the national codes issued
-/// there, as listed in DOMAIN.md (after NOCR's published county-code table).
+/// The offices this registry ships with. An office is known by its county code: the first three digits of the national
+/// codes issued there. Source: the county codes given in the project's domain facts (shared/DOMAIN.md, "National
+/// code": Tehran-Central 001–008, Tehran-South 011, Tehran-East 020, Arak 052–053, Tabriz 136–138, Urmia 274–275), which
+/// are the prefixes NOCR assigns to those counties. Further offices are added here from NOCR's county-code list.
 /// </summary>
 public static class Offices
 {
