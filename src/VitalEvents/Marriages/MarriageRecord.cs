@@ -14,8 +14,10 @@ public sealed class MarriageRecord
     public string HusbandNationalCode { get; set; } = string.Empty;
     public string WifeNationalCode { get; set; } = string.Empty;
     public DateOnly Date { get; set; }
+    public string DateSolarHijri => SolarHijri.Format(Date);
     public string Kind { get; set; } = string.Empty;
     public DateOnly? EndedOn { get; set; }
+    public string? EndedOnSolarHijri => SolarHijri.Format(EndedOn);
     public string? EndedBy { get; set; }
 
     /// <summary>Finds a marriage and fetches both spouses' streams for writing.</summary>
