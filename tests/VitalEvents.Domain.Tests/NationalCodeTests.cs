@@ -1,7 +1,20 @@
+using System.Reflection;
+
 namespace VitalEvents.Domain.Tests;
 
 public class NationalCodeTests
 {
+    [Fact]
+    public void GivenTheNationalCodesTheDecisionTestsUse_WhenValidating_ThenEachIsValidAndDistinct()
+    {
+        var codes = typeof(Sample).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string) && f.Name != nameof(Sample.OfficeCode))
+            .Select(f => (string)f.GetRawConstantValue()!).ToList();
+
+        codes.Should().HaveCountGreaterThan(10).And.OnlyHaveUniqueItems();
+        codes.Should().AllSatisfy(code => NationalCode.Validate(code, out _).Should().BeNull("{0} is used as a national code", code));
+    }
+
     [Theory]
     [InlineData("0012345679")]
     [InlineData("1361234563")]

@@ -19,7 +19,7 @@ public static class DeathDecision
         if (Rules.NotInFuture("date", command.Date, today) is { } future) return future;
         if (command.Date < deceased.BirthDate)
             return new RuleViolation("death.beforeBirth", $"{deceased.NationalCode} was born on {deceased.BirthDate:yyyy-MM-dd}, after {command.Date:yyyy-MM-dd}.");
-        if (deceased.Marriages.FirstOrDefault(m => m.Date > command.Date) is { } later)
+        if (deceased.Marriages.Concat(deceased.PastMarriages.Select(p => p.Bond)).FirstOrDefault(m => m.Date > command.Date) is { } later)
             return new RuleViolation("death.beforeMarriage", $"{deceased.NationalCode} married on {later.Date:yyyy-MM-dd}, after {command.Date:yyyy-MM-dd}.");
 
         var events = new List<StreamEvent>
@@ -27,7 +27,7 @@ public static class DeathDecision
             new(deceased.NationalCode, new DeathRegistered(deceased.NationalCode, command.Date, command.Place, command.CauseIcd10,
                 command.Certifier, command.OfficeCode, today.DayNumber - command.Date.DayNumber > law.DeathRegistrationDays)),
         };
-        events.AddRange(deceased.Marriages.Select(m =>
+        events.AddRange(deceased.ActiveMarriages(command.Date).Select(m =>
             new StreamEvent(m.SpouseNationalCode, new MarriageEndedByDeath(m.MarriageId, deceased.NationalCode, command.Date))));
         return Decision.Accept(events);
     }

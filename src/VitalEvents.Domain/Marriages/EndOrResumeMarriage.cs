@@ -13,12 +13,12 @@ public static class MarriageChangeDecision
 {
     public static Decision Decide(WaiveMarriageTerm command, Person husband, Person wife, DateOnly today)
     {
-        if (Active(command.MarriageId, command.Date, husband, wife, today) is { } refused) return refused;
-        var bond = husband.Marriages.Single(m => m.MarriageId == command.MarriageId);
-        if (bond.Kind != Vocabulary.Temporary)
-            return new RuleViolation("marriage.notTemporary", "Only the term of a temporary marriage can be waived.");
-        if (bond.TermEnds is { } ends && command.Date >= ends)
+        if (husband.Marriages.FirstOrDefault(m => m.MarriageId == command.MarriageId) is { Kind: Vocabulary.Temporary, TermEnds: { } ends }
+            && command.Date >= ends)
             return new RuleViolation("marriage.termAlreadyEnded", $"The term ended on {ends:yyyy-MM-dd}; nothing is left to waive.");
+        if (Active(command.MarriageId, command.Date, husband, wife, today) is { } refused) return refused;
+        if (husband.Marriages.Single(m => m.MarriageId == command.MarriageId).Kind != Vocabulary.Temporary)
+            return new RuleViolation("marriage.notTemporary", "Only the term of a temporary marriage can be waived.");
         return Both(husband, wife, new MarriageTermWaived(command.MarriageId, husband.NationalCode, wife.NationalCode, command.Date,
             command.WaitingPeriodEnds, command.OfficeCode));
     }
@@ -38,7 +38,7 @@ public static class MarriageChangeDecision
         var divorce = wife.PastMarriages.LastOrDefault(p => p.Bond.MarriageId == command.MarriageId);
         if (divorce is not { EndedBy: Person.EndedByRevocableDivorce })
             return new RuleViolation("marriage.notRevocablyDivorced", "A return is possible only after a revocable divorce.");
-        if (command.Date < divorce.EndedOn || command.Date > divorce.WaitingPeriodEnds)
+        if (command.Date < divorce.EndedOn || divorce.WaitingPeriodEnds is not { } ends || command.Date > ends)
             return new RuleViolation("marriage.returnOutsideWaitingPeriod",
                 $"A return is possible from the divorce ({divorce.EndedOn:yyyy-MM-dd}) to the end of the waiting period ({divorce.WaitingPeriodEnds:yyyy-MM-dd}).");
         if (wife.ActiveMarriages(command.Date).Any())
@@ -53,8 +53,8 @@ public static class MarriageChangeDecision
         if (Rules.NotInFuture("date", date, today) is { } future) return future;
         foreach (var spouse in new[] { husband, wife })
             if (!spouse.IsAlive) return Rules.Deceased(spouse);
-        var bond = husband.Marriages.FirstOrDefault(m => m.MarriageId == marriageId);
-        if (bond is null || wife.Marriages.All(m => m.MarriageId != marriageId))
+        var bond = husband.ActiveMarriages(date).FirstOrDefault(m => m.MarriageId == marriageId);
+        if (bond is null || wife.ActiveMarriages(date).All(m => m.MarriageId != marriageId))
             return new RuleViolation("marriage.notActive", $"Marriage {marriageId} has already ended.");
         if (date < bond.Date)
             return new RuleViolation(tooEarlyCode, $"The marriage began on {bond.Date:yyyy-MM-dd}, after {date:yyyy-MM-dd}.");

@@ -44,15 +44,18 @@ public static class MarriageDecision
     /// <summary>
     /// The end of a woman's waiting period before marrying someone other than the husband she waits for: the end recorded
     /// on a divorce, annulment or waiver; 4 months 10 days after a husband's death; after a temporary marriage's term runs
-    /// out, the configured number of days. Null when she is not waiting.
+    /// out or is waived with no end recorded, the configured number of days. Null when she is not waiting.
     /// </summary>
     public static DateOnly? WaitingUntil(Person wife, string prospectiveHusband, RegistryLaw law)
     {
         var ends = wife.PastMarriages
             .Where(p => p.EndedBy == Person.EndedByDeath || p.Bond.SpouseNationalCode != prospectiveHusband)
-            .Select(p => p.EndedBy == Person.EndedByDeath
-                ? p.EndedOn.AddMonths(law.WidowWaitingMonths).AddDays(law.WidowWaitingDays)
-                : p.WaitingPeriodEnds)
+            .Select(p => p.EndedBy switch
+            {
+                Person.EndedByDeath => p.EndedOn.AddMonths(law.WidowWaitingMonths).AddDays(law.WidowWaitingDays),
+                Person.EndedByTermWaiver when p.WaitingPeriodEnds is null => p.EndedOn.AddDays(law.TemporaryMarriageWaitingDays),
+                _ => p.WaitingPeriodEnds,
+            })
             .Concat(wife.Marriages
                 .Where(m => m.TermEnds is not null && m.SpouseNationalCode != prospectiveHusband)
                 .Select(m => (DateOnly?)m.TermEnds!.Value.AddDays(law.TemporaryMarriageWaitingDays)))
