@@ -28,6 +28,16 @@ public sealed class MarriageRecord
             ?? throw new RuleViolationException(new RuleViolation("marriage.notFound", $"No marriage {marriageId} is registered.", ViolationKind.NotFound));
         return (marriage, await PersonStreams.FetchAsync(session, context, ct, marriage.HusbandNationalCode, marriage.WifeNationalCode));
     }
+
+    /// <summary>Decides a change to a marriage on both spouses' current states and appends it to both streams.</summary>
+    public static async Task<MarriageChangedResponse> ChangeAsync(IDocumentSession session, RequestContext context, Guid marriageId,
+        string officeCode, Func<Person, Person, Decision> decide, string status, CancellationToken ct)
+    {
+        context.EnsureOffice(officeCode);
+        var (marriage, spouses) = await FetchAsync(session, context, marriageId, ct);
+        spouses.Append(session, decide(spouses[marriage.HusbandNationalCode]!, spouses[marriage.WifeNationalCode]!));
+        return new MarriageChangedResponse(marriageId, marriage.HusbandNationalCode, marriage.WifeNationalCode, status);
+    }
 }
 
 public sealed class MarriageRecordProjection : MultiStreamProjection<MarriageRecord, Guid>

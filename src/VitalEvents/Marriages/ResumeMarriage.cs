@@ -23,10 +23,8 @@ public sealed class ResumeMarriageHandler(IDocumentSession session, RequestConte
     public async ValueTask<MarriageChangedResponse> Handle(ResumeMarriageCommand message, CancellationToken cancellationToken)
     {
         var command = message.ToDomain(new Validator());
-        context.EnsureOffice(command.OfficeCode);
-        var (marriage, spouses) = await MarriageRecord.FetchAsync(session, context, command.MarriageId, cancellationToken);
-        spouses.Append(session, MarriageChangeDecision.Decide(command, spouses[marriage.HusbandNationalCode]!, spouses[marriage.WifeNationalCode]!, clock.Today()));
-        return new MarriageChangedResponse(command.MarriageId, marriage.HusbandNationalCode, marriage.WifeNationalCode, "resumed");
+        return await MarriageRecord.ChangeAsync(session, context, command.MarriageId, command.OfficeCode,
+            (husband, wife) => MarriageChangeDecision.Decide(command, husband, wife, clock.Today()), "resumed", cancellationToken);
     }
 }
 

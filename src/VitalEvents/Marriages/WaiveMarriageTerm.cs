@@ -26,10 +26,8 @@ public sealed class WaiveMarriageTermHandler(IDocumentSession session, RequestCo
     public async ValueTask<MarriageChangedResponse> Handle(WaiveMarriageTermCommand message, CancellationToken cancellationToken)
     {
         var command = message.ToDomain(new Validator());
-        context.EnsureOffice(command.OfficeCode);
-        var (marriage, spouses) = await MarriageRecord.FetchAsync(session, context, command.MarriageId, cancellationToken);
-        spouses.Append(session, MarriageChangeDecision.Decide(command, spouses[marriage.HusbandNationalCode]!, spouses[marriage.WifeNationalCode]!, clock.Today()));
-        return new MarriageChangedResponse(command.MarriageId, marriage.HusbandNationalCode, marriage.WifeNationalCode, "termWaived");
+        return await MarriageRecord.ChangeAsync(session, context, command.MarriageId, command.OfficeCode,
+            (husband, wife) => MarriageChangeDecision.Decide(command, husband, wife, clock.Today()), "termWaived", cancellationToken);
     }
 }
 
