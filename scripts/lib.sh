@@ -40,6 +40,8 @@ else
     _VITALEVENTS_DB_EXTERNAL=0
     export VITALEVENTS_DB="$VITALEVENTS_DB_DEFAULT"
     export _VITALEVENTS_DB_LOCAL=1
+    # The schema owner's connection, for `vitalevents db apply` (and tests); the application uses VITALEVENTS_DB.
+    export VITALEVENTS_OWNER_DB="${VITALEVENTS_OWNER_DB:-Host=127.0.0.1;Port=$PGPORT;Database=vitalevents;Username=vitalevents_owner;Password=vitalevents_owner}"
 fi
 
 # Solution file: the .NET 10 SDK creates .slnx by default; accept either.

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.IdentityModel.Tokens;
 using Microsoft.OpenApi;
 using VitalEvents.Domain;
+using VitalEvents.Integrity;
 using VitalEvents.Pipeline;
 using VitalEvents.Storage;
 
@@ -20,6 +21,7 @@ public static class ApiHost
         var settings = Settings(builder.Configuration, builder.Environment);
 
         builder.Services.AddVitalEvents(settings, Law(builder.Configuration));
+        builder.Services.AddIntegrity(Integrity(builder.Configuration));
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never);
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails();
@@ -67,16 +69,32 @@ public static class ApiHost
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapVitalEvents();
+        IntegrityEndpoints.Map(app);
         return app;
     }
+
+    /// <summary>The checkpoint signing key (VitalEvents:Integrity:KeyPath) and how often checkpoints are signed.</summary>
+    public static IntegritySettings Integrity(IConfiguration configuration) => new(
+        configuration["VitalEvents:Integrity:KeyPath"] ?? RegistryKey.DefaultPath(SigningKey.DataDirectory),
+        TimeSpan.FromSeconds(configuration.GetValue("VitalEvents:Integrity:CheckpointSeconds", 60)),
+        TimeSpan.FromSeconds(configuration.GetValue("VitalEvents:Integrity:SettleSeconds", 5)));
 
     /// <summary>The legal figures, from VitalEvents:Law (defaults: Iran's Civil Registration Law and Civil Code).</summary>
     public static RegistryLaw Law(IConfiguration configuration) =>
         configuration.GetSection("VitalEvents:Law").Get<RegistryLaw>() ?? RegistryLaw.Default;
 
-    /// <summary>Where the data lives: VITALEVENTS_DB (or VitalEvents:Database), else the local cluster.</summary>
-    public static StoreSettings Settings(IConfiguration configuration, IHostEnvironment environment) => new(
-        Environment.GetEnvironmentVariable("VITALEVENTS_DB") is { Length: > 0 } db ? db : configuration["VitalEvents:Database"] ?? StoreSetup.LocalConnectionString,
-        configuration["VitalEvents:Schema"] ?? "vitalevents",
-        configuration.GetValue("VitalEvents:ApplySchemaOnStart", environment.IsDevelopment()));
+    /// <summary>
+    /// Where the data lives: the application's connection from VITALEVENTS_DB (or VitalEvents:Database), the owner's from
+    /// VITALEVENTS_OWNER_DB (or VitalEvents:OwnerDatabase); else the local cluster the scripts run.
+    /// </summary>
+    public static StoreSettings Settings(IConfiguration configuration, IHostEnvironment environment)
+    {
+        var app = Environment.GetEnvironmentVariable("VITALEVENTS_DB") is { Length: > 0 } db ? db : configuration["VitalEvents:Database"];
+        var owner = Environment.GetEnvironmentVariable("VITALEVENTS_OWNER_DB") is { Length: > 0 } o ? o : configuration["VitalEvents:OwnerDatabase"];
+        return new StoreSettings(
+            app ?? StoreSetup.LocalConnectionString,
+            configuration["VitalEvents:Schema"] ?? "vitalevents",
+            configuration.GetValue("VitalEvents:ApplySchemaOnStart", environment.IsDevelopment()),
+            owner ?? (app is null ? StoreSetup.LocalOwnerConnectionString : app));
+    }
 }

@@ -11,9 +11,11 @@ using VitalEvents.Demo;
 using VitalEvents.Domain;
 using VitalEvents.History;
 using VitalEvents.Identity;
+using VitalEvents.Integrity;
 using VitalEvents.Pipeline;
 using VitalEvents.Storage;
 
+var jsonOption = new Option<bool>("--json") { Description = "Print JSON instead of text." };
 var root = new RootCommand("vitalevents: the national civil-status registry (event-sourced, on PostgreSQL).");
 
 var serve = new Command("serve", "Serve the HTTP API (ASP.NET Core options such as --urls pass through).") { TreatUnmatchedTokensAsErrors = false };
@@ -52,8 +54,8 @@ var db = new Command("db", "Database schema management.");
 var apply = new Command("apply", "Create or update every table, function and index the registry needs.");
 apply.SetAction(async (_, ct) =>
 {
-    using var host = BuildHost(createSchema: true);
-    await host.Services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+    using var host = BuildHost();
+    await DatabaseSchema.ApplyAsync(host.Services.GetRequiredService<StoreSettings>(), ct);
     Console.Error.WriteLine("Schema is up to date.");
 });
 db.Subcommands.Add(apply);
@@ -79,6 +81,34 @@ rebuild.SetAction(async (_, ct) =>
 });
 root.Subcommands.Add(rebuild);
 
+var check = new Command("check", "Recompute every identity snapshot and history from the events and list the stored ones that differ (exit 1 if any).")
+{
+    jsonOption,
+};
+check.SetAction(async (result, ct) =>
+{
+    using var host = BuildHost();
+    IReadOnlyList<ProjectionMismatch> mismatches = [];
+    await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+        .StartAsync(async progress =>
+        {
+            var task = progress.AddTask("people checked");
+            mismatches = await ProjectionCheck.RunAsync(host.Services.GetRequiredService<IDocumentStore>(), (done, total) =>
+            {
+                task.MaxValue = total;
+                task.Value = done;
+            }, ct);
+        });
+    if (result.GetValue(jsonOption)) Console.WriteLine(JsonSerializer.Serialize(mismatches, Json));
+    else
+    {
+        Console.WriteLine(mismatches.Count == 0 ? "No mismatches: every stored projection matches its events." : $"{mismatches.Count} mismatches (repair with `vitalevents rebuild`):");
+        foreach (var m in mismatches) Console.WriteLine($"  {m.NationalCode}  {m.Projection}: {m.Detail}");
+    }
+    return mismatches.Count == 0 ? 0 : 1;
+});
+root.Subcommands.Add(check);
+
 var codeArgument = new Argument<string>("nationalCode") { Description = "The person's 10-digit national code." };
 var asOfOption = new Option<string?>("--as-of") { Description = "An instant (ISO 8601) or a date (ISO or Solar Hijri): the record as it was then." };
 var person = new Command("person", "Print a person's identity snapshot as JSON.") { codeArgument, asOfOption };
@@ -102,7 +132,6 @@ person.SetAction(async (result, ct) =>
 });
 root.Subcommands.Add(person);
 
-var jsonOption = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
 var history = new Command("history", "Print a person's audit history.") { codeArgument, jsonOption };
 history.SetAction(async (result, ct) =>
 {
@@ -124,6 +153,57 @@ history.SetAction(async (result, ct) =>
 });
 root.Subcommands.Add(history);
 
+var offlineOption = new Option<string?>("--offline") { Description = "Verify an export file without a database." };
+var keyOption = new Option<string?>("--public-key") { Description = "With --offline: a PEM file holding the registry's public key to trust (default: the key in the export)." };
+var verify = new Command("verify", "Recompute every stream's hash chain and every signed checkpoint; exit 1 and name the first broken event if anything was changed.")
+{
+    offlineOption, keyOption, jsonOption,
+};
+verify.SetAction(async (result, ct) =>
+{
+    IntegrityReport report;
+    if (result.GetValue(offlineOption) is { } file)
+        report = IntegrityExport.Verify(file, result.GetValue(keyOption) is { } pem ? await File.ReadAllTextAsync(pem, ct) : null);
+    else
+    {
+        using var host = BuildHost();
+        report = await host.Services.GetRequiredService<DatabaseIntegrity>().VerifyAsync(host.Services.GetRequiredService<System.Security.Cryptography.ECDsa>(), ct);
+    }
+    if (result.GetValue(jsonOption)) Console.WriteLine(JsonSerializer.Serialize(report, Json));
+    else PrintReport(report);
+    return report.Ok ? 0 : 1;
+});
+root.Subcommands.Add(verify);
+
+var exportPath = new Argument<string>("file") { Description = "The export file to write (JSON Lines)." };
+var export = new Command("export", "Write every event, chain link and signed checkpoint, with the public key, for offline verification.") { exportPath };
+export.SetAction(async (result, ct) =>
+{
+    using var host = BuildHost();
+    var events = await IntegrityExport.WriteAsync(host.Services.GetRequiredService<DatabaseIntegrity>(),
+        host.Services.GetRequiredService<System.Security.Cryptography.ECDsa>(), result.GetValue(exportPath)!, DateTimeOffset.UtcNow, ct);
+    Console.Error.WriteLine($"Exported {events} events to {result.GetValue(exportPath)}.");
+});
+root.Subcommands.Add(export);
+
+var checkpoint = new Command("checkpoint", "Sign a checkpoint over the events recorded since the last one.");
+checkpoint.SetAction(async (_, ct) =>
+{
+    using var host = BuildHost();
+    var signed = await host.Services.GetRequiredService<DatabaseIntegrity>()
+        .CheckpointAsync(host.Services.GetRequiredService<System.Security.Cryptography.ECDsa>(), TimeSpan.Zero, ct);
+    Console.Error.WriteLine(signed is null ? "Nothing new to sign." : $"Checkpoint {signed.Id} signed over {signed.EventCount} events up to sequence {signed.UpToSeq}.");
+});
+root.Subcommands.Add(checkpoint);
+
+var publicKey = new Command("public-key", "Print the public key that verifies checkpoint signatures (PEM).");
+publicKey.SetAction(_ =>
+{
+    using var host = BuildHost();
+    Console.Write(RegistryKey.PublicPem(host.Services.GetRequiredService<System.Security.Cryptography.ECDsa>()));
+});
+root.Subcommands.Add(publicKey);
+
 var seed = new Command("seed", "Seed the demo families when the registry is empty.");
 seed.SetAction(async (_, ct) =>
 {
@@ -135,14 +215,24 @@ root.Subcommands.Add(seed);
 
 return await root.Parse(args).InvokeAsync();
 
-static IHost BuildHost(bool createSchema = false)
+static IHost BuildHost()
 {
     var builder = Host.CreateApplicationBuilder();
     builder.Logging.ClearProviders();
     builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
-    var settings = ApiHost.Settings(builder.Configuration, builder.Environment) with { CreateSchemaObjects = createSchema };
+    var settings = ApiHost.Settings(builder.Configuration, builder.Environment) with { ApplySchemaOnStart = false };
     builder.Services.AddVitalEvents(settings, ApiHost.Law(builder.Configuration));
+    builder.Services.AddIntegrity(ApiHost.Integrity(builder.Configuration) with { CheckpointInterval = TimeSpan.Zero });
     return builder.Build();
+}
+
+static void PrintReport(IntegrityReport report)
+{
+    Console.WriteLine($"{(report.Ok ? "OK" : "BROKEN")}: {report.EventsChecked} events in {report.StreamsChecked} streams, {report.CheckpointsChecked} signed checkpoints (key {report.KeyId}); {report.EventsAfterLastCheckpoint} events after the last checkpoint.");
+    if (report.FirstBroken is { } first)
+        Console.WriteLine($"First broken: {first.StreamId} version {first.Version} (sequence {first.Seq}): {first.Kind}: {first.Detail}");
+    foreach (var problem in report.Problems)
+        Console.WriteLine($"  {problem.Kind,-28} {problem.StreamId,-12} v{problem.Version,-4} seq {problem.Seq,-8} {problem.Detail}");
 }
 
 static int Fail(string message)

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Routing;
+using VitalEvents.Audit;
 using VitalEvents.Births;
 using VitalEvents.Corrections;
 using VitalEvents.Deaths;
@@ -32,6 +33,8 @@ public static class Endpoints
         GetPersonEndpoint.Map(app);
         SearchPersonsEndpoint.Map(app);
         GetHistoryEndpoint.Map(app);
+        GetDiffEndpoint.Map(app);
+        GetAccessLogEndpoint.Map(app);
         return app;
     }
 }

@@ -27,7 +27,7 @@ public sealed class ConsistencyTests(RegistryFactory registry) : IClassFixture<R
         var versionBefore = (await registry.EventsOf(person)).Count;
 
         // Hold back every append until both requests have read the person's stream and are waiting to write.
-        await using var blocker = new NpgsqlConnection(RegistryFactory.ConnectionString);
+        await using var blocker = new NpgsqlConnection(RegistryFactory.OwnerConnectionString);
         await blocker.OpenAsync();
         await using var transaction = await blocker.BeginTransactionAsync();
         await using (var lockEvents = new NpgsqlCommand($"lock table {registry.Schema}.mt_events in exclusive mode", blocker, transaction))
@@ -104,6 +104,27 @@ public sealed class ConsistencyTests(RegistryFactory registry) : IClassFixture<R
 
         var after = await Dump();
         for (var i = 0; i < before.Count; i++) after[i].Should().Be(before[i]);
+    }
+
+    [Fact]
+    public async Task Check_finds_no_mismatch_then_reports_a_corrupted_projection_row_which_rebuild_repairs()
+    {
+        await new DemoData(registry.Services).SeedAsync(CancellationToken.None);
+        (await ProjectionCheck.RunAsync(registry.Store, null, CancellationToken.None)).Should().BeEmpty();
+
+        await registry.AsOwner("""update {schema}.mt_doc_personsnapshot set data = jsonb_set(data, '{GivenName}', '"دستکاری"') where id = '0520000031'""");
+        await registry.AsOwner("""delete from {schema}.mt_doc_personhistory where id = '0010000011'""");
+
+        var found = await ProjectionCheck.RunAsync(registry.Store, null, CancellationToken.None);
+        found.Should().BeEquivalentTo([
+            new ProjectionMismatch("0010000011", "PersonHistory", "missing: the events say it should exist"),
+            new ProjectionMismatch("0520000031", "PersonSnapshot", "differs in GivenName"),
+        ], o => o.Excluding(m => m.Detail));
+        found.Single(m => m.NationalCode == "0520000031").Detail.Should().Contain("GivenName");
+
+        await Rebuild.AllAsync(registry.Store, null, CancellationToken.None);
+
+        (await ProjectionCheck.RunAsync(registry.Store, null, CancellationToken.None)).Should().BeEmpty();
     }
 
     private async Task<List<string>> Dump()

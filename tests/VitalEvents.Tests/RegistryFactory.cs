@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using VitalEvents.Api;
 using VitalEvents.Births;
+using VitalEvents.Integrity;
 using VitalEvents.Storage;
 
 namespace VitalEvents.Tests;
@@ -21,29 +22,57 @@ public sealed class RegistryFactory : WebApplicationFactory<Program>
 {
     public string Schema { get; } = $"t_{Guid.NewGuid():N}"[..14];
     public string KeyPath { get; } = Path.Combine(Path.GetTempPath(), $"vitalevents-test-{Guid.NewGuid():N}.key");
+    public string IntegrityKeyPath { get; } = Path.Combine(Path.GetTempPath(), $"vitalevents-test-{Guid.NewGuid():N}.pem");
 
+    /// <summary>The application role's connection: it can append events but not change them.</summary>
     public static string ConnectionString =>
         Environment.GetEnvironmentVariable("VITALEVENTS_DB") is { Length: > 0 } db ? db : StoreSetup.LocalConnectionString;
+
+    /// <summary>The schema owner's connection: it applies the schema and resets data between tests.</summary>
+    public static string OwnerConnectionString =>
+        Environment.GetEnvironmentVariable("VITALEVENTS_OWNER_DB") is { Length: > 0 } db ? db
+        : Environment.GetEnvironmentVariable("VITALEVENTS_DB") is { Length: > 0 } app ? app : StoreSetup.LocalOwnerConnectionString;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("VitalEvents:Schema", Schema);
+        builder.UseSetting("VitalEvents:Database", ConnectionString);
+        builder.UseSetting("VitalEvents:OwnerDatabase", OwnerConnectionString);
         builder.UseSetting("VitalEvents:SigningKeyPath", KeyPath);
+        builder.UseSetting("VitalEvents:Integrity:KeyPath", IntegrityKeyPath);
+        builder.UseSetting("VitalEvents:Integrity:CheckpointSeconds", "0");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
     }
 
     public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
 
-    /// <summary>Deletes every event, document and issued serial in this class's schema.</summary>
+    /// <summary>Deletes every event, document, chain link, checkpoint, access-log row and issued serial in this class's schema.</summary>
     public async Task ResetAsync()
     {
-        await Store.Advanced.Clean.DeleteAllEventDataAsync();
-        await Store.Advanced.Clean.DeleteAllDocumentsAsync();
-        await using var connection = new NpgsqlConnection(ConnectionString);
+        _ = Services;
+        using (var owner = DatabaseSchema.OwnerStore(new StoreSettings(ConnectionString, Schema, false, OwnerConnectionString)))
+        {
+            await owner.Advanced.Clean.DeleteAllEventDataAsync();
+            await owner.Advanced.Clean.DeleteAllDocumentsAsync();
+        }
+        await using var connection = new NpgsqlConnection(OwnerConnectionString);
         await connection.OpenAsync();
-        await using var truncate = new NpgsqlCommand($"truncate {Schema}.{NationalCodeIssuer.TableName}", connection);
+        await using var truncate = new NpgsqlCommand(
+            $"""
+            truncate {Schema}.{NationalCodeIssuer.TableName}, {Schema}.{IntegritySchema.ChainTable}, {Schema}.{IntegritySchema.CheckpointTable};
+            do $$ begin if to_regclass('{Schema}.access_log') is not null then truncate {Schema}.access_log; end if; end $$;
+            """, connection);
         await truncate.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Runs SQL as the schema owner (a privileged connection, as an intruder with database rights would have).</summary>
+    public async Task AsOwner(string sql)
+    {
+        await using var connection = new NpgsqlConnection(OwnerConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql.Replace("{schema}", Schema), connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     public string Token(string role, string? office = "001", string user = "user-1") =>
@@ -79,13 +108,9 @@ public sealed class RegistryFactory : WebApplicationFactory<Program>
 
     public override async ValueTask DisposeAsync()
     {
-        await using (var connection = new NpgsqlConnection(ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"drop schema if exists {Schema} cascade", connection);
-            await drop.ExecuteNonQueryAsync();
-        }
+        await AsOwner("drop schema if exists {schema} cascade");
         File.Delete(KeyPath);
+        File.Delete(IntegrityKeyPath);
         await base.DisposeAsync();
     }
 }

@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using VitalEvents.Audit;
 using VitalEvents.Domain;
 using VitalEvents.Pipeline;
 
@@ -37,6 +38,7 @@ public static class GetPersonEndpoint
                 return Results.Ok(await Family.ResolveAsync(snapshot, session, ct));
             })
             .RequireAuthorization(Roles.ReadPolicy)
+            .RecordsReadsOf(AccessedResource.Snapshot)
             .WithName("GetPerson").WithTags("Identity")
             .WithSummary("A person's identity snapshot: current, or as of an instant (asOf) or a stream version (version). ETag = version.")
             .Produces<PersonSnapshot>();

@@ -12,6 +12,7 @@ public static class ApplicationSetup
     {
         services.AddVitalEventsStore(settings);
         services.AddScoped<RequestContext>();
+        Audit.AccessLogSetup.AddAccessLog(services);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(law ?? RegistryLaw.Default);
         services.AddMediator((MediatorOptions options) =>

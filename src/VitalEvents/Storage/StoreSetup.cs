@@ -13,21 +13,32 @@ using VitalEvents.Pipeline;
 
 namespace VitalEvents.Storage;
 
-/// <summary>Where the registry keeps its data.</summary>
-public sealed record StoreSettings(string ConnectionString, string Schema = "vitalevents", bool CreateSchemaObjects = true);
+/// <summary>
+/// Where the registry keeps its data. The application connects with <paramref name="ConnectionString"/> (a role that can
+/// append events but never change them); the schema is applied with <paramref name="OwnerConnectionString"/>.
+/// </summary>
+public sealed record StoreSettings(string ConnectionString, string Schema = "vitalevents", bool ApplySchemaOnStart = true,
+    string? OwnerConnectionString = null)
+{
+    public string Owner => OwnerConnectionString ?? ConnectionString;
+}
 
 public static class StoreSetup
 {
     /// <summary>The connection string used when VITALEVENTS_DB is not set: the project-local cluster the scripts run.</summary>
     public const string LocalConnectionString = "Host=127.0.0.1;Port=55432;Database=vitalevents;Username=vitalevents;Password=vitalevents";
 
+    /// <summary>The owner's connection string used when VITALEVENTS_OWNER_DB is not set.</summary>
+    public const string LocalOwnerConnectionString =
+        "Host=127.0.0.1;Port=55432;Database=vitalevents;Username=vitalevents_owner;Password=vitalevents_owner";
+
     /// <summary>Every projection, with its lifecycle, in one place.</summary>
-    public static void Configure(StoreOptions opts, StoreSettings settings)
+    public static void Configure(StoreOptions opts, string connectionString, string schema, AutoCreate autoCreate)
     {
-        opts.Connection(settings.ConnectionString);
-        opts.DatabaseSchemaName = settings.Schema;
-        opts.Events.DatabaseSchemaName = settings.Schema;
-        opts.AutoCreateSchemaObjects = settings.CreateSchemaObjects ? AutoCreate.CreateOrUpdate : AutoCreate.None;
+        opts.Connection(connectionString);
+        opts.DatabaseSchemaName = schema;
+        opts.Events.DatabaseSchemaName = schema;
+        opts.AutoCreateSchemaObjects = autoCreate;
 
         opts.Events.StreamIdentity = StreamIdentity.AsString;
         opts.Events.MetadataConfig.EnableAll();
@@ -51,7 +62,7 @@ public static class StoreSetup
         opts.Projections.Add(new BirthHoldProjection(), ProjectionLifecycle.Inline);
 
         opts.Storage.ExtendedSchemaObjects.Add(new Weasel.Postgresql.Extension("pg_trgm"));
-        opts.Storage.ExtendedSchemaObjects.Add(NationalCodeIssuer.Table(settings.Schema));
+        opts.Storage.ExtendedSchemaObjects.Add(NationalCodeIssuer.Table(schema));
     }
 
     private static void Trigram(Marten.Schema.DocumentIndex index)
@@ -60,12 +71,15 @@ public static class StoreSetup
         index.Mask = "? gin_trgm_ops";
     }
 
-    /// <summary>Registers the document store, lightweight sessions, and the schema applied on start where allowed.</summary>
+    /// <summary>
+    /// Registers the document store and lightweight sessions. The application never changes the schema itself; where
+    /// allowed (development) the owner's connection applies it on start.
+    /// </summary>
     public static IServiceCollection AddVitalEventsStore(this IServiceCollection services, StoreSettings settings)
     {
-        var marten = services.AddMarten(opts => Configure(opts, settings)).UseLightweightSessions();
-        if (settings.CreateSchemaObjects) marten.ApplyAllDatabaseChangesOnStartup();
         services.AddSingleton(settings);
+        if (settings.ApplySchemaOnStart) services.AddHostedService<SchemaOnStartup>();
+        services.AddMarten(opts => Configure(opts, settings.ConnectionString, settings.Schema, AutoCreate.None)).UseLightweightSessions();
         return services;
     }
 }

@@ -1,0 +1,136 @@
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using NpgsqlTypes;
+using VitalEvents.Pipeline;
+using VitalEvents.Storage;
+
+namespace VitalEvents.Audit;
+
+/// <summary>What was read about a person: the values of the access log's <c>resource</c> column.</summary>
+public static class AccessedResource
+{
+    public const string Snapshot = "snapshot";
+    public const string History = "history";
+    public const string Diff = "diff";
+}
+
+/// <summary>One read of a person's data, as the access log keeps it.</summary>
+public sealed record AccessEntry(
+    long Id, DateTimeOffset At, string UserId, IReadOnlyList<string> Roles, string? OfficeCode, string? Purpose, string Resource,
+    string NationalCode, string? Query, int Status, string CorrelationId);
+
+/// <summary>Which part of the access log to read: by person or by user (or both), within a period, one page of it.</summary>
+public sealed record AccessQuery(string? NationalCode, string? UserId, Period Period, Paging Paging);
+
+/// <summary>
+/// The append-only record of who read whose data. Written through a data source of its own, outside Marten's session, so a
+/// read is recorded even though it saves nothing; the application's role may only INSERT and SELECT here.
+/// </summary>
+public sealed class AccessLog([FromKeyedServices(AccessLog.DataSourceKey)] NpgsqlDataSource dataSource, StoreSettings settings)
+{
+    public const string TableName = "access_log";
+
+    /// <summary>The service key of the <see cref="NpgsqlDataSource"/> the access log writes through.</summary>
+    public const string DataSourceKey = "access-log";
+
+    /// <summary>
+    /// Idempotent DDL of the access log, to be run by the schema's owner. The id is an identity column rather than a serial
+    /// because an identity needs no grant on its sequence: INSERT and SELECT on the table are all the application needs.
+    /// </summary>
+    public static string Sql(string schema) => $"""
+        create table if not exists {schema}.{TableName} (
+            id bigint generated always as identity primary key,
+            at timestamptz not null default now(),
+            user_id text not null,
+            roles text[] not null,
+            office_code text,
+            purpose text,
+            resource text not null,
+            national_code text not null,
+            query text,
+            status smallint not null,
+            correlation_id text not null
+        );
+        create index if not exists {TableName}_national_code on {schema}.{TableName} (national_code, at desc);
+        create index if not exists {TableName}_user_id on {schema}.{TableName} (user_id, at desc);
+        """;
+
+    /// <summary>Longest purpose or query kept; anything longer is cut, so an overlong header never blocks a read.</summary>
+    public const int MaxTextLength = 500;
+
+    /// <summary>Records one read; the caller answers only after this has succeeded.</summary>
+    public async Task RecordAsync(RequestContext reader, string resource, string nationalCode, string? purpose, string? query, int status,
+        CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            insert into {settings.Schema}.{TableName} (user_id, roles, office_code, purpose, resource, national_code, query, status, correlation_id)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = reader.UserId });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = reader.Roles.Order(StringComparer.Ordinal).ToArray() });
+        command.Parameters.Add(Text(reader.OfficeCode));
+        command.Parameters.Add(Text(Cut(purpose)));
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = resource });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = nationalCode });
+        command.Parameters.Add(Text(Cut(query)));
+        command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)status });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = reader.CorrelationId });
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>The matching reads, newest first, and how many match in all.</summary>
+    public async Task<(IReadOnlyList<AccessEntry> Entries, long Total)> FindAsync(AccessQuery query, CancellationToken ct)
+    {
+        var conditions = new List<string>();
+        var parameters = new List<NpgsqlParameter>();
+        void Where(string column, string op, NpgsqlParameter value)
+        {
+            parameters.Add(value);
+            conditions.Add($"{column} {op} ${parameters.Count}");
+        }
+        if (query.NationalCode is { } code) Where("national_code", "=", new NpgsqlParameter<string> { TypedValue = code });
+        if (query.UserId is { } user) Where("user_id", "=", new NpgsqlParameter<string> { TypedValue = user });
+        if (query.Period.From is { } from) Where("at", ">=", new NpgsqlParameter<DateTimeOffset> { TypedValue = from });
+        if (query.Period.To is { } to) Where("at", "<=", new NpgsqlParameter<DateTimeOffset> { TypedValue = to });
+        var where = conditions.Count == 0 ? "" : "where " + string.Join(" and ", conditions);
+
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var count = new NpgsqlCommand($"select count(*) from {settings.Schema}.{TableName} {where}", connection);
+        count.Parameters.AddRange(parameters.Select(p => p.Clone()).ToArray());
+        var total = (long)(await count.ExecuteScalarAsync(ct))!;
+
+        await using var select = new NpgsqlCommand($"""
+            select id, at, user_id, roles, office_code, purpose, resource, national_code, query, status, correlation_id
+            from {settings.Schema}.{TableName} {where}
+            order by at desc, id desc
+            limit {query.Paging.PageSize} offset {query.Paging.Skip}
+            """, connection);
+        select.Parameters.AddRange(parameters.ToArray());
+        var entries = new List<AccessEntry>();
+        await using var reader = await select.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            entries.Add(new AccessEntry(reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2),
+                reader.GetFieldValue<string[]>(3), NullableText(reader, 4), NullableText(reader, 5), reader.GetString(6), reader.GetString(7),
+                NullableText(reader, 8), reader.GetInt16(9), reader.GetString(10)));
+        return (entries, total);
+    }
+
+    private static NpgsqlParameter Text(string? value) => new() { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)value ?? DBNull.Value };
+
+    private static string? NullableText(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static string? Cut(string? text) => text is { Length: > MaxTextLength } ? text[..MaxTextLength] : text;
+}
+
+/// <summary>Registers the access log.</summary>
+public static class AccessLogSetup
+{
+    /// <summary>The access log and the data source it writes through (on the connection string of <see cref="StoreSettings"/>).</summary>
+    public static IServiceCollection AddAccessLog(this IServiceCollection services)
+    {
+        services.AddKeyedSingleton(AccessLog.DataSourceKey,
+            (provider, _) => NpgsqlDataSource.Create(provider.GetRequiredService<StoreSettings>().ConnectionString));
+        services.AddSingleton<AccessLog>();
+        return services;
+    }
+}

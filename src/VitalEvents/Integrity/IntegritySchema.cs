@@ -1,0 +1,57 @@
+namespace VitalEvents.Integrity;
+
+/// <summary>
+/// The tamper-evidence objects in the database. A trigger hashes every event as it is inserted, chained per stream:
+/// hash = SHA-256(previous hash ‖ stream ‖ version ‖ stored type ‖ event id ‖ data as PostgreSQL renders jsonb ‖
+/// correlation ‖ causation ‖ user ‖ headers ‖ timestamp in UTC to the microsecond), fields separated by newlines.
+/// The trigger runs as the owner, so the application role can read the chain but not write it.
+/// </summary>
+public static class IntegritySchema
+{
+    public const string ChainTable = "event_chain";
+    public const string CheckpointTable = "integrity_checkpoints";
+
+    /// <summary>The canonical text of an event that its hash covers, as SQL over a row <c>e</c> of mt_events.</summary>
+    public const string CanonicalText = """
+        concat_ws(E'\n', e.stream_id, e.version::text, e.type, e.id::text, e.data::text, coalesce(e.correlation_id, ''),
+            coalesce(e.causation_id, ''), coalesce(e.user_name, ''), coalesce(e.headers::text, ''),
+            to_char(e.timestamp at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
+        """;
+
+    public static string Sql(string s) => $$"""
+        create table if not exists {{s}}.{{ChainTable}} (
+            seq_id bigint primary key,
+            stream_id varchar not null,
+            version bigint not null,
+            hash bytea not null,
+            previous_hash bytea not null,
+            unique (stream_id, version));
+
+        create or replace function {{s}}.chain_event() returns trigger language plpgsql security definer
+        set search_path = pg_catalog, {{s}} as $fn$
+        declare
+            previous bytea;
+            e {{s}}.mt_events := new;
+        begin
+            select c.hash into previous from {{s}}.{{ChainTable}} c where c.stream_id = new.stream_id and c.version = new.version - 1;
+            previous := coalesce(previous, '\x'::bytea);
+            insert into {{s}}.{{ChainTable}} (seq_id, stream_id, version, hash, previous_hash)
+            values (new.seq_id, new.stream_id, new.version, sha256(previous || convert_to({{CanonicalText}}, 'UTF8')), previous);
+            return null;
+        end
+        $fn$;
+
+        drop trigger if exists chain_event on {{s}}.mt_events;
+        create trigger chain_event after insert on {{s}}.mt_events for each row execute function {{s}}.chain_event();
+
+        create table if not exists {{s}}.{{CheckpointTable}} (
+            id bigserial primary key,
+            up_to_seq bigint not null unique,
+            event_count bigint not null,
+            digest bytea not null,
+            previous_digest bytea not null,
+            signature bytea not null,
+            key_id text not null,
+            created_at timestamptz not null default now());
+        """;
+}
