@@ -131,6 +131,18 @@ public sealed class IntegrityTests(RegistryFactory registry) : IClassFixture<Reg
     }
 
     [Fact]
+    public async Task Events_recorded_before_the_chain_existed_are_chained_once_when_the_schema_is_applied()
+    {
+        await Family();
+        await registry.AsOwner("truncate {schema}.event_chain");
+        (await Verify()).Problems.Should().OnlyContain(p => p.Kind == "unchained").And.HaveCount(7);
+
+        await Storage.DatabaseSchema.ApplyAsync(registry.Services.GetRequiredService<Storage.StoreSettings>(), CancellationToken.None);
+
+        (await Verify()).Ok.Should().BeTrue();
+    }
+
+    [Fact]
     public async Task A_forged_checkpoint_signature_is_detected()
     {
         await Family();

@@ -41,6 +41,23 @@ public static class IntegritySchema
         end
         $fn$;
 
+        -- Events recorded before the chain existed (an older installation) are chained once, when the chain starts empty.
+        do $backfill$
+        declare
+            e {{s}}.mt_events;
+            previous bytea := '\x'::bytea;
+            stream varchar;
+        begin
+            if exists (select from {{s}}.{{ChainTable}}) then return; end if;
+            for e in select * from {{s}}.mt_events order by stream_id, version loop
+                if stream is distinct from e.stream_id then previous := '\x'::bytea; stream := e.stream_id; end if;
+                insert into {{s}}.{{ChainTable}} (seq_id, stream_id, version, hash, previous_hash)
+                values (e.seq_id, e.stream_id, e.version, sha256(previous || convert_to({{CanonicalText}}, 'UTF8')), previous);
+                previous := sha256(previous || convert_to({{CanonicalText}}, 'UTF8'));
+            end loop;
+        end
+        $backfill$;
+
         drop trigger if exists chain_event on {{s}}.mt_events;
         create trigger chain_event after insert on {{s}}.mt_events for each row execute function {{s}}.chain_event();
 
