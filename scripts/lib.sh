@@ -42,6 +42,8 @@ else
     export _VITALEVENTS_DB_LOCAL=1
     # The schema owner's connection, for `vitalevents db apply` (and tests); the application uses VITALEVENTS_DB.
     export VITALEVENTS_OWNER_DB="${VITALEVENTS_OWNER_DB:-Host=127.0.0.1;Port=$PGPORT;Database=vitalevents;Username=vitalevents_owner;Password=vitalevents_owner}"
+    # The cluster's superuser over the Unix socket: only tests use it, to play an intruder with full database rights.
+    export VITALEVENTS_SUPERUSER_DB="Host=$PGSOCKET_DIR;Port=$PGPORT;Database=vitalevents;Username=postgres"
 fi
 
 # Solution file: the .NET 10 SDK creates .slnx by default; accept either.

@@ -103,7 +103,7 @@ public sealed class IntegrityTests(RegistryFactory registry) : IClassFixture<Reg
         await Database.CheckpointAsync(Key, TimeSpan.Zero, CancellationToken.None);
         var stream = sql.Contains("{husband}") ? husband : sql.Contains("{wife}") ? wife : child;
 
-        await registry.AsOwner(sql.Replace("{husband}", husband).Replace("{wife}", wife).Replace("{child}", child));
+        await registry.AsSuperuser(sql.Replace("{husband}", husband).Replace("{wife}", wife).Replace("{child}", child));
 
         var report = await Verify();
         report.Ok.Should().BeFalse();
@@ -119,7 +119,7 @@ public sealed class IntegrityTests(RegistryFactory registry) : IClassFixture<Reg
         var (_, _, child) = await Family();
         await Database.CheckpointAsync(Key, TimeSpan.Zero, CancellationToken.None);
 
-        await registry.AsOwner($$"""
+        await registry.AsSuperuser($$"""
             update {schema}.mt_events set data = jsonb_set(data, '{GivenName}', '"محمد"') where stream_id = '{{child}}' and version = 1;
             update {schema}.event_chain c set hash = sha256(c.previous_hash || convert_to({{IntegritySchema.CanonicalText}}, 'UTF8'))
             from {schema}.mt_events e where e.seq_id = c.seq_id and e.stream_id = '{{child}}' and e.version = 1;
@@ -150,7 +150,7 @@ public sealed class IntegrityTests(RegistryFactory registry) : IClassFixture<Reg
         using var forger = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var forged = Convert.ToHexString(forger.SignHash(new byte[32]));
 
-        await registry.AsOwner($"update {{schema}}.integrity_checkpoints set signature = '\\x{forged}'");
+        await registry.AsSuperuser($"update {{schema}}.integrity_checkpoints set signature = '\\x{forged}'");
 
         (await Verify()).Problems.Should().Contain(p => p.Kind == "checkpointSignatureInvalid");
     }

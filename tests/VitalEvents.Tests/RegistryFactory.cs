@@ -66,10 +66,19 @@ public sealed class RegistryFactory : WebApplicationFactory<Program>
         await truncate.ExecuteNonQueryAsync();
     }
 
-    /// <summary>Runs SQL as the schema owner (a privileged connection, as an intruder with database rights would have).</summary>
-    public async Task AsOwner(string sql)
+    /// <summary>Runs SQL as the schema owner.</summary>
+    public Task AsOwner(string sql) => Run(OwnerConnectionString, sql);
+
+    /// <summary>
+    /// Runs SQL as an intruder with full database rights: the cluster's superuser where the scripts provide it
+    /// (VITALEVENTS_SUPERUSER_DB), else the schema owner.
+    /// </summary>
+    public Task AsSuperuser(string sql) =>
+        Run(Environment.GetEnvironmentVariable("VITALEVENTS_SUPERUSER_DB") is { Length: > 0 } superuser ? superuser : OwnerConnectionString, sql);
+
+    private async Task Run(string connectionString, string sql)
     {
-        await using var connection = new NpgsqlConnection(OwnerConnectionString);
+        await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql.Replace("{schema}", Schema), connection);
         await command.ExecuteNonQueryAsync();
