@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Benchmarks (bench/VitalEvents.Bench, Release). Extra arguments go to the benchmark program,
-# e.g. scripts/bench.sh --filter '*Append*'. Every figure is a ratio against a baseline measured
-# in the same run (see DESIGN.md, "Measuring").
+# Benchmarks (bench/VitalEvents.Bench, Release). Arguments go to the benchmark program,
+# e.g. scripts/bench.sh verify, or scripts/bench.sh verify --events 200000 (--help lists the options).
+# Every figure is a ratio against a baseline measured in the same run (see DESIGN.md, "Measuring").
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
