@@ -146,6 +146,10 @@ public sealed class FamilyTests(RegistryFactory registry) : IClassFixture<Regist
         var asOf = await _registrar.Person(person, $"?asOf={Uri.EscapeDataString(beforeCorrection.ToString("O"))}");
         asOf.Str("givenName").Should().Be("یاسمین");
         (await _registrar.Person(person, "?version=2")).Str("givenName").Should().Be("یاسمین");
+        var tehranTime = beforeCorrection.ToOffset(TimeSpan.FromHours(3.5)).ToString("yyyy-MM-ddTHH:mm:ss.fffffffzzz");
+        (await _registrar.Person(person, $"?asOf={Uri.EscapeDataString(tehranTime)}")).Str("givenName").Should().Be("یاسمین", "an instant with Tehran's offset");
+        var tomorrow = Domain.SolarHijri.Format(DateOnly.FromDateTime(DateTime.UtcNow.AddDays(1)));
+        (await _registrar.Person(person, $"?asOf={tomorrow}")).Str("givenName").Should().Be("یاسمن", "a Solar Hijri date means the end of that day");
         (await _registrar.Person(person, "?version=3")).Str("givenName").Should().Be("یاسمن");
     }
 
