@@ -44,7 +44,9 @@ public static class ApiHost
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Roles.RecordPolicy, p => p.RequireRole(Roles.Registrar, Roles.Supervisor))
             .AddPolicy(Roles.SupervisePolicy, p => p.RequireRole(Roles.Supervisor))
-            .AddPolicy(Roles.ReadPolicy, p => p.RequireRole(Roles.Registrar, Roles.Supervisor, Roles.Auditor));
+            .AddPolicy(Roles.ReadPolicy, p => p.RequireRole(Roles.Registrar, Roles.Supervisor, Roles.Auditor))
+            .AddPolicy(Roles.FeedPolicy, p => p.RequireRole(Roles.Subscriber, Roles.Auditor, Roles.Admin))
+            .AddPolicy(Roles.AdminPolicy, p => p.RequireRole(Roles.Admin));
 
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {

@@ -1,7 +1,8 @@
 namespace VitalEvents.Domain;
 
-/// <summary>A registry office, identified by the three-digit county code it issues national codes under.</summary>
-public sealed record Office(string Code, string Name, string Province, string County);
+/// <summary>A registry office, identified by the three-digit county code it issues national codes under. The province slug is
+/// its ASCII name for message subjects and query strings.</summary>
+public sealed record Office(string Code, string Name, string Province, string County, string ProvinceSlug);
 
 /// <summary>
 /// The offices this registry ships with. An office is known by its county code: the first three digits of the national
@@ -13,12 +14,12 @@ public static class Offices
 {
     private static readonly Office[] All =
     [
-        .. Range(1, 8, "Tehran-Central", "تهران", "تهران مرکزی"),
-        new("011", "Tehran-South", "تهران", "تهران جنوب"),
-        new("020", "Tehran-East", "تهران", "تهران شرق"),
-        .. Range(52, 53, "Arak", "مرکزی", "اراک"),
-        .. Range(136, 138, "Tabriz", "آذربایجان شرقی", "تبریز"),
-        .. Range(274, 275, "Urmia", "آذربایجان غربی", "ارومیه"),
+        .. Range(1, 8, "Tehran-Central", "تهران", "تهران مرکزی", "tehran"),
+        new("011", "Tehran-South", "تهران", "تهران جنوب", "tehran"),
+        new("020", "Tehran-East", "تهران", "تهران شرق", "tehran"),
+        .. Range(52, 53, "Arak", "مرکزی", "اراک", "markazi"),
+        .. Range(136, 138, "Tabriz", "آذربایجان شرقی", "تبریز", "east-azerbaijan"),
+        .. Range(274, 275, "Urmia", "آذربایجان غربی", "ارومیه", "west-azerbaijan"),
     ];
 
     private static readonly Dictionary<string, Office> ByCode = All.ToDictionary(o => o.Code);
@@ -30,6 +31,6 @@ public static class Offices
     public static Office? Find(string? code) =>
         code is null ? null : ByCode.GetValueOrDefault(PersianText.AsciiDigits(code.Trim()));
 
-    private static IEnumerable<Office> Range(int from, int to, string name, string province, string county) =>
-        Enumerable.Range(from, to - from + 1).Select(c => new Office(c.ToString("D3"), $"{name} ({c:D3})", province, county));
+    private static IEnumerable<Office> Range(int from, int to, string name, string province, string county, string provinceSlug) =>
+        Enumerable.Range(from, to - from + 1).Select(c => new Office(c.ToString("D3"), $"{name} ({c:D3})", province, county, provinceSlug));
 }

@@ -15,6 +15,7 @@ public static class ApplicationSetup
         Audit.AccessLogSetup.AddAccessLog(services);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(law ?? RegistryLaw.Default);
+        services.AddSingleton<Feeds.FeedReader>();
         services.AddMediator((MediatorOptions options) =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;

@@ -6,7 +6,9 @@ public static class Roles
     public const string Registrar = "registrar";
     public const string Supervisor = "supervisor";
     public const string Auditor = "auditor";
-    public static readonly string[] All = [Registrar, Supervisor, Auditor];
+    public const string Subscriber = "subscriber";
+    public const string Admin = "admin";
+    public static readonly string[] All = [Registrar, Supervisor, Auditor, Subscriber, Admin];
 
     /// <summary>Record vital events and request corrections.</summary>
     public const string RecordPolicy = "record";
@@ -14,4 +16,8 @@ public static class Roles
     public const string SupervisePolicy = "supervise";
     /// <summary>Read snapshots and history.</summary>
     public const string ReadPolicy = "read";
+    /// <summary>Read the event feed (subscribers within their scope; auditors and admins in full).</summary>
+    public const string FeedPolicy = "feed";
+    /// <summary>Manage downstream subscriptions.</summary>
+    public const string AdminPolicy = "admin";
 }

@@ -1,0 +1,102 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Npgsql;
+using VitalEvents.Domain;
+using VitalEvents.Storage;
+
+namespace VitalEvents.Feeds;
+
+/// <summary>One recorded event as downstream systems see it, with its place in the global order.</summary>
+/// <remarks>Province is the ASCII slug of the recording office's province (e.g. tehran, east-azerbaijan).</remarks>
+public sealed record FeedEvent(long Sequence, Guid Id, string Type, string NationalCode, DateTimeOffset Time, string? OfficeCode,
+    string? Province, JsonObject Data);
+
+/// <summary>What a reader asks for: event types (stored names) and provinces; empty means all.</summary>
+public sealed record FeedFilter(IReadOnlySet<string> Types, IReadOnlySet<string> Provinces)
+{
+    public static readonly FeedFilter All = new(new HashSet<string>(), new HashSet<string>());
+
+    public bool Matches(FeedEvent e) =>
+        (Types.Count == 0 || Types.Contains(e.Type)) && (Provinces.Count == 0 || (e.Province is { } p && Provinces.Contains(p)));
+}
+
+/// <summary>A page of the feed: the events, and the cursor to continue after (every event up to it has been considered).</summary>
+public sealed record FeedPage(IReadOnlyList<FeedEvent> Events, long Next);
+
+/// <summary>
+/// Reads the global event order safely. Sequence numbers are taken when a transaction appends, so a lower number can
+/// still commit after a higher one is visible: the reader never goes past the first gap in the sequence until the gap
+/// is older than <see cref="GapSettle"/> (a rolled-back append leaves a permanent gap). A reader therefore never skips
+/// an event, and sees events in one order whoever reads and whenever.
+/// </summary>
+public sealed class FeedReader(StoreSettings settings)
+{
+    public static TimeSpan GapSettle { get; set; } = TimeSpan.FromSeconds(5);
+    private const int Scan = 1000;
+
+    public async Task<FeedPage> ReadAsync(long after, FeedFilter filter, int limit, CancellationToken ct)
+    {
+        var events = new List<FeedEvent>();
+        var cursor = after;
+        while (events.Count < limit)
+        {
+            var (batch, safeEnd) = await ScanAsync(cursor, ct);
+            foreach (var e in batch)
+            {
+                if (filter.Matches(e)) events.Add(e);
+                cursor = e.Sequence;
+                if (events.Count == limit) return new FeedPage(events, cursor);
+            }
+            cursor = Math.Max(cursor, safeEnd);
+            if (batch.Count < Scan) break;
+        }
+        return new FeedPage(events, cursor);
+    }
+
+    /// <summary>The next events after a cursor, up to the first unsettled gap; and how far the scan safely reached.</summary>
+    private async Task<(List<FeedEvent> Events, long SafeEnd)> ScanAsync(long after, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(settings.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            $"""
+            select seq_id, id, type, stream_id, timestamp, headers ->> 'officeCode', data::text, timestamp <= now() - @settle
+            from {settings.Schema}.mt_events where seq_id > @after order by seq_id limit @scan
+            """, connection);
+        command.Parameters.AddWithValue("after", after);
+        command.Parameters.AddWithValue("settle", GapSettle);
+        command.Parameters.AddWithValue("scan", Scan);
+        var events = new List<FeedEvent>();
+        var expected = after + 1;
+        var safeEnd = after;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var seq = reader.GetInt64(0);
+            if (seq != expected && !reader.GetBoolean(7)) break;
+            expected = seq + 1;
+            safeEnd = seq;
+            var stream = reader.GetString(3);
+            if (stream == "mt_tombstone") continue;
+            var office = reader.IsDBNull(5) ? null : reader.GetString(5);
+            events.Add(new FeedEvent(seq, reader.GetGuid(1), reader.GetString(2), stream, reader.GetFieldValue<DateTimeOffset>(4), office,
+                Offices.Find(office)?.ProvinceSlug, JsonNode.Parse(reader.GetString(6))!.AsObject()));
+        }
+        return (events, safeEnd);
+    }
+
+    /// <summary>The cursor just before the first event recorded at or after an instant (for rewinding by time).</summary>
+    public async Task<long> CursorAtAsync(DateTimeOffset instant, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(settings.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            $"select coalesce(min(seq_id), (select coalesce(max(seq_id), 0) + 1 from {settings.Schema}.mt_events)) - 1 from {settings.Schema}.mt_events where timestamp >= @at",
+            connection);
+        command.Parameters.AddWithValue("at", instant.ToUniversalTime());
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>Serialises event data for the feed with the registry's JSON conventions.</summary>
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web);
+}
