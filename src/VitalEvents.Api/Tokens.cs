@@ -9,11 +9,13 @@ public static class Tokens
 {
     public const string OfficeClaim = "office";
 
-    public static string Mint(SecurityKey key, string user, IEnumerable<string> roles, string? office, TimeSpan lifetime, DateTimeOffset now)
+    public static string Mint(SecurityKey key, string user, IEnumerable<string> roles, string? office, TimeSpan lifetime, DateTimeOffset now,
+        string? scope = null)
     {
         var claims = new List<Claim> { new(JwtRegisteredClaimNames.Sub, user), new("name", user) };
         claims.AddRange(roles.Select(r => new Claim("role", r)));
         if (office is not null) claims.Add(new Claim(OfficeClaim, office));
+        if (scope is not null) claims.Add(new Claim("scope", scope));
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = SigningKey.Issuer,

@@ -25,10 +25,11 @@ root.Subcommands.Add(serve);
 var roleOption = new Option<string[]>("--role", "-r") { Description = $"Role(s): {string.Join(", ", Roles.All)}.", Required = true, AllowMultipleArgumentsPerToken = true };
 var officeOption = new Option<string?>("--office", "-o") { Description = "The office (county code) the user acts for, e.g. 001." };
 var userOption = new Option<string>("--user", "-u") { Description = "The user id.", Required = true };
+var scopeOption = new Option<string?>("--scope") { Description = "For subscribers: the feed scope (full, health, pension, elections, statistics)." };
 var hoursOption = new Option<int>("--hours") { Description = "Lifetime in hours.", DefaultValueFactory = _ => 8 };
 var token = new Command("token", "Mint a development bearer token signed with the local key; prints the token alone.")
 {
-    roleOption, officeOption, userOption, hoursOption,
+    roleOption, officeOption, userOption, scopeOption, hoursOption,
 };
 token.SetAction(result =>
 {
@@ -45,7 +46,13 @@ token.SetAction(result =>
         return 2;
     }
     var key = SigningKey.LoadOrCreate(SigningKey.DefaultPath);
-    Console.WriteLine(Tokens.Mint(key, result.GetValue(userOption)!, roles, office, TimeSpan.FromHours(result.GetValue(hoursOption)), DateTimeOffset.UtcNow));
+    var scope = result.GetValue(scopeOption);
+    if (scope is not null && VitalEvents.Feeds.FeedScopes.Find(scope) is null)
+    {
+        Console.Error.WriteLine($"Unknown scope '{scope}'. Scopes: {string.Join(", ", VitalEvents.Feeds.FeedScopes.Names)}.");
+        return 2;
+    }
+    Console.WriteLine(Tokens.Mint(key, result.GetValue(userOption)!, roles, office, TimeSpan.FromHours(result.GetValue(hoursOption)), DateTimeOffset.UtcNow, scope));
     return 0;
 });
 root.Subcommands.Add(token);

@@ -63,9 +63,24 @@ public sealed record DivorceRegistered(
     DateOnly? WaitingPeriodEnds, string OfficeCode);
 
 /// <summary>A death, recorded on the deceased's stream.</summary>
+/// <remarks>
+/// Version 2: the causes of death as a list of ICD-10 codes, the underlying cause first (a death certificate records a
+/// chain of causes). Version 1 events (one optional cause) are upcast on read by <see cref="DeathRegisteredV1.Upcast"/>.
+/// </remarks>
 public sealed record DeathRegistered(
-    string NationalCode, DateOnly Date, PlaceRecord Place, string? CauseIcd10, string? Certifier, string OfficeCode,
+    string NationalCode, DateOnly Date, PlaceRecord Place, IReadOnlyList<string> CausesIcd10, string? Certifier, string OfficeCode,
     bool LateRegistration = false);
+
+/// <summary>A death as version 1 recorded it (stored as death_registered.v1): at most one cause.</summary>
+public sealed record DeathRegisteredV1(
+    string NationalCode, DateOnly Date, PlaceRecord Place, string? CauseIcd10, string? Certifier, string OfficeCode,
+    bool LateRegistration = false)
+{
+    public const string StoredName = "death_registered.v1";
+
+    public DeathRegistered Upcast() =>
+        new(NationalCode, Date, Place, CauseIcd10 is null ? [] : [CauseIcd10], Certifier, OfficeCode, LateRegistration);
+}
 
 /// <summary>A guardian (سرپرست) appointed for a child without living parents, recorded on the child's stream.</summary>
 public sealed record GuardianAppointed(
@@ -97,7 +112,7 @@ public static class EventNames
         [typeof(ChildBirthRecorded)] = "child_birth_recorded.v1",
         [typeof(MarriageRegistered)] = "marriage_registered.v1",
         [typeof(DivorceRegistered)] = "divorce_registered.v1",
-        [typeof(DeathRegistered)] = "death_registered.v1",
+        [typeof(DeathRegistered)] = "death_registered.v2",
         [typeof(MarriageEndedByDeath)] = "marriage_ended_by_death.v1",
         [typeof(CorrectionRequested)] = "correction_requested.v1",
         [typeof(CorrectionApproved)] = "correction_approved.v1",

@@ -33,6 +33,7 @@ public static class Endpoints
         GetPersonEndpoint.Map(app);
         SearchPersonsEndpoint.Map(app);
         GetHistoryEndpoint.Map(app);
+        Feeds.GetFeedEndpoints.Map(app);
         GetDiffEndpoint.Map(app);
         GetAccessLogEndpoint.Map(app);
         return app;

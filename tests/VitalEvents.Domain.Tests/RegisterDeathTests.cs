@@ -12,7 +12,7 @@ public class RegisterDeathTests
         courtAuthorisationReference: "Court 7/1397/118");
 
     private static RegisterDeath DeathOf(string nationalCode, DateOnly? on = null) =>
-        new(nationalCode, on ?? DeathDay, Tehran, "I21.9", "Dr. Karimi", OfficeCode);
+        new(nationalCode, on ?? DeathDay, Tehran, ["I21.9"], "Dr. Karimi", OfficeCode);
 
     private static Func<Scenario, Decision> Registering(RegisterDeath death, RegistryLaw? law = null) => s =>
         DeathDecision.Decide(death, s[death.NationalCode], Today, law);

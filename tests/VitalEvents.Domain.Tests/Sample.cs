@@ -67,7 +67,7 @@ internal static class Sample
     }
 
     public static StreamEvent Died(string nationalCode, DateOnly date, bool lateRegistration = false) =>
-        new(nationalCode, new DeathRegistered(nationalCode, date, Tehran, "I21.9", "Dr. Karimi", OfficeCode, lateRegistration));
+        new(nationalCode, new DeathRegistered(nationalCode, date, Tehran, ["I21.9"], "Dr. Karimi", OfficeCode, lateRegistration));
 
     /// <summary>A death, with each marriage it ended recorded on the surviving spouse's stream.</summary>
     public static StreamEvent[] DiedMarried(string nationalCode, DateOnly date, params MarriageRegistered[] marriages) =>

@@ -26,7 +26,8 @@ internal sealed class Scenario
         public Scenario Then(params StreamEvent[] expected)
         {
             decision.Violation.Should().BeNull("the command should be accepted");
-            decision.Events.Should().Equal(expected);
+            decision.Events.Select(e => (e.NationalCode, e.Event.GetType())).Should().Equal(expected.Select(e => (e.NationalCode, e.Event.GetType())));
+            decision.Events.Should().BeEquivalentTo(expected, o => o.WithStrictOrdering().RespectingRuntimeTypes());
             return given.And([.. decision.Events]);
         }
 

@@ -379,7 +379,7 @@ public sealed class HttpRuleTests(RegistryFactory registry) : IClassFixture<Regi
         await Invalid("/api/deaths", With(Death(person), ("causeIcd10", "XYZ")), "causeIcd10", "icd10.invalid");
 
         await Accepted("/api/deaths", With(Death(person), ("causeIcd10", "I21.9")), HttpStatusCode.Created);
-        (await registry.EventsOf(person)).Last().Should().BeOfType<DeathRegistered>().Which.CauseIcd10.Should().Be("I21.9");
+        (await registry.EventsOf(person)).Last().Should().BeOfType<DeathRegistered>().Which.CausesIcd10.Should().Equal("I21.9");
     }
 
     [Theory]

@@ -1,7 +1,8 @@
 namespace VitalEvents.Domain.Deaths;
 
 /// <summary>Register a death.</summary>
-public sealed record RegisterDeath(string NationalCode, DateOnly Date, PlaceRecord Place, string? CauseIcd10, string? Certifier, string OfficeCode);
+/// <summary>Register a death; the causes are ICD-10 codes, the underlying cause first.</summary>
+public sealed record RegisterDeath(string NationalCode, DateOnly Date, PlaceRecord Place, IReadOnlyList<string> CausesIcd10, string? Certifier, string OfficeCode);
 
 /// <summary>Register a foetal death after the sixth month of pregnancy, on the mother's record.</summary>
 public sealed record RegisterFoetalDeath(
@@ -24,7 +25,7 @@ public static class DeathDecision
 
         var events = new List<StreamEvent>
         {
-            new(deceased.NationalCode, new DeathRegistered(deceased.NationalCode, command.Date, command.Place, command.CauseIcd10,
+            new(deceased.NationalCode, new DeathRegistered(deceased.NationalCode, command.Date, command.Place, command.CausesIcd10,
                 command.Certifier, command.OfficeCode, today.DayNumber - command.Date.DayNumber > law.DeathRegistrationDays)),
         };
         events.AddRange(deceased.ActiveMarriages(command.Date).Select(m =>

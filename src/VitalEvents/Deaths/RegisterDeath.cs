@@ -9,7 +9,9 @@ using VitalEvents.Storage;
 
 namespace VitalEvents.Deaths;
 
-public sealed record RegisterDeathRequest(string? NationalCode, string? Date, PlaceInput? Place, string? CauseIcd10, string? Certifier, string? OfficeCode);
+/// <remarks>Causes: <c>causesIcd10</c> (underlying cause first), or a single <c>causeIcd10</c>.</remarks>
+public sealed record RegisterDeathRequest(string? NationalCode, string? Date, PlaceInput? Place, string? CauseIcd10, string? Certifier, string? OfficeCode,
+    IReadOnlyList<string>? CausesIcd10 = null);
 
 public sealed record DeathRegisteredResponse(string NationalCode, long Version);
 
@@ -17,11 +19,20 @@ public sealed record RegisterDeathCommand(RegisterDeathRequest Request) : IComma
 {
     public void Validate(Validator validator) => ToDomain(validator);
 
+    private List<string> Causes(Validator v)
+    {
+        if (Request.CauseIcd10 is not null && Request.CausesIcd10 is { Count: > 0 })
+            v.Fail("causesIcd10", "death.causesTwice", "Give causeIcd10 or causesIcd10, not both.");
+        if (Request.CausesIcd10 is { Count: > 6 }) v.Fail("causesIcd10", "field.tooMany", "At most 6 causes of death.");
+        var given = Request.CausesIcd10 ?? (Request.CauseIcd10 is null ? [] : [Request.CauseIcd10]);
+        return given.Select((c, i) => v.OptionalIcd10(Request.CausesIcd10 is null ? "causeIcd10" : $"causesIcd10[{i}]", c)).OfType<string>().ToList();
+    }
+
     public RegisterDeath ToDomain(Validator v) => new(
         v.NationalCode("nationalCode", Request.NationalCode),
         v.Date("date", Request.Date),
         v.Place("place", Request.Place),
-        v.OptionalIcd10("causeIcd10", Request.CauseIcd10),
+        Causes(v),
         v.OptionalText("certifier", Request.Certifier, 200),
         v.Office("officeCode", Request.OfficeCode));
 }

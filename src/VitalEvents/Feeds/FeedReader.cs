@@ -79,11 +79,20 @@ public sealed class FeedReader(StoreSettings settings)
             var stream = reader.GetString(3);
             if (stream == "mt_tombstone") continue;
             var office = reader.IsDBNull(5) ? null : reader.GetString(5);
-            events.Add(new FeedEvent(seq, reader.GetGuid(1), reader.GetString(2), stream, reader.GetFieldValue<DateTimeOffset>(4), office,
-                Offices.Find(office)?.ProvinceSlug, JsonNode.Parse(reader.GetString(6))!.AsObject()));
+            var (type, data) = Current(reader.GetString(2), JsonNode.Parse(reader.GetString(6))!.AsObject());
+            events.Add(new FeedEvent(seq, reader.GetGuid(1), type, stream, reader.GetFieldValue<DateTimeOffset>(4), office,
+                Offices.Find(office)?.ProvinceSlug, data));
         }
         return (events, safeEnd);
     }
+
+    /// <summary>Events stored in an earlier shape are served in the current one, as the registry itself reads them.</summary>
+    private static (string Type, JsonObject Data) Current(string type, JsonObject data) => type switch
+    {
+        DeathRegisteredV1.StoredName => (EventNames.Of(data.Deserialize<DeathRegisteredV1>()!.Upcast()),
+            JsonSerializer.SerializeToNode(data.Deserialize<DeathRegisteredV1>()!.Upcast())!.AsObject()),
+        _ => (type, data),
+    };
 
     /// <summary>The cursor just before the first event recorded at or after an instant (for rewinding by time).</summary>
     public async Task<long> CursorAtAsync(DateTimeOffset instant, CancellationToken ct)

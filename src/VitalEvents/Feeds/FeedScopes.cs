@@ -18,9 +18,9 @@ public static class FeedScopes
     {
         new FeedScope("full", new HashSet<string>(), new HashSet<string>()),
         new FeedScope("health", Set("birth_registered.v1", "death_registered.v1", "death_registered.v2", "foetal_death_registered.v1"), Set()),
-        new FeedScope("pension", Set("death_registered.v1", "death_registered.v2"), Set("CauseIcd10", "Causes", "Certifier")),
+        new FeedScope("pension", Set("death_registered.v1", "death_registered.v2"), Set("CausesIcd10", "Certifier")),
         new FeedScope("elections", Set("birth_registered.v1", "death_registered.v1", "death_registered.v2", "correction_approved.v1"),
-            Set("CauseIcd10", "Causes", "Certifier", "Evidence", "Place", "BirthPlace", "MotherNationalCode", "FatherNationalCode", "MotherName", "FatherName")),
+            Set("CausesIcd10", "Certifier", "Evidence", "Place", "BirthPlace", "MotherNationalCode", "FatherNationalCode", "MotherName", "FatherName")),
         new FeedScope("statistics", new HashSet<string>(),
             Set("GivenName", "FamilyName", "MotherName", "FatherName", "Certifier", "Evidence", "Witnesses", "GuardianName", "Reason", "RequestedBy", "ApprovedBy", "RejectedBy", "HeldBy", "ConfirmedBy", "OldValue", "NewValue")),
     }.ToDictionary(s => s.Name);

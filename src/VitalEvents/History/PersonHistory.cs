@@ -71,7 +71,7 @@ public sealed class PersonHistoryProjection : SingleStreamProjection<PersonHisto
             null, m.CourtAuthorisationReference is null ? null : "court", m.CourtAuthorisationReference, null, []),
         DivorceRegistered d => ($"Divorce ({d.Kind}) registered on {SolarHijri.Format(d.Date)}: husband {d.HusbandNationalCode}, wife {d.WifeNationalCode}",
             null, null, null, null, []),
-        DeathRegistered d => ($"Death registered{(d.LateRegistration ? " (late registration)" : "")}: died {SolarHijri.Format(d.Date)} in {d.Place.City}, {d.Place.Province}{(d.CauseIcd10 is null ? "" : $"; cause {d.CauseIcd10}")}",
+        DeathRegistered d => ($"Death registered{(d.LateRegistration ? " (late registration)" : "")}: died {SolarHijri.Format(d.Date)} in {d.Place.City}, {d.Place.Province}{(d.CausesIcd10.Count == 0 ? "" : $"; causes {string.Join(" ← ", d.CausesIcd10)}")}",
             null, null, null, null, []),
         MarriageEndedByDeath d => ($"Marriage ended by the death of {d.DeceasedNationalCode} on {SolarHijri.Format(d.Date)}", null, null, null, null, []),
         CorrectionRequested r => ($"Correction of {r.Field} requested by {r.RequestedBy}: '{r.OldValue}' → '{r.NewValue}'",

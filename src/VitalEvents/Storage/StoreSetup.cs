@@ -45,6 +45,7 @@ public static class StoreSetup
         opts.Events.MetadataConfig.UserNameEnabled = true;
         opts.Events.EnableUniqueIndexOnEventId = true;
         foreach (var (type, name) in EventNames.All) opts.Events.MapEventType(type, name);
+        opts.Events.Upcast<DeathRegisteredV1, DeathRegistered>(DeathRegisteredV1.StoredName, v1 => v1.Upcast());
 
         opts.Schema.For<Person>().Identity(x => x.NationalCode);
         opts.Schema.For<PersonSnapshot>().Identity(x => x.NationalCode)
