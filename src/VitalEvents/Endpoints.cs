@@ -36,6 +36,10 @@ public static class Endpoints
         Feeds.GetFeedEndpoints.Map(app);
         GetDiffEndpoint.Map(app);
         GetAccessLogEndpoint.Map(app);
+        Feeds.Subscriptions.CreateSubscriptionEndpoint.Map(app);
+        Feeds.Subscriptions.GetSubscriptionsEndpoints.Map(app);
+        Feeds.Subscriptions.ControlSubscriptionEndpoints.Map(app);
+        Feeds.Subscriptions.ParkedDeliveriesEndpoints.Map(app);
         return app;
     }
 }

@@ -73,7 +73,7 @@ public sealed class LifeCourseTests(RegistryFactory registry) : IClassFixture<Re
         aged.Str("birthDateSolarHijri").Should().Be("1358/05/05");
 
         await _registrar.PostOk("/api/deaths", Death(reza, "1403/01/15"));
-        var dead = await Step(reza, "death_registered.v1", 13);
+        var dead = await Step(reza, "death_registered.v2", 13);
         dead["alive"]!.GetValue<bool>().Should().BeFalse();
         dead.Str("maritalStatus").Should().Be("married at death");
         (await Step(leila, "marriage_ended_by_death.v1", 3)).Str("maritalStatus").Should().Be("widowed");
@@ -89,7 +89,7 @@ public sealed class LifeCourseTests(RegistryFactory registry) : IClassFixture<Re
             "birth_registered.v1", "marriage_registered.v1", "child_birth_recorded.v1", "child_birth_recorded.v1",
             "divorce_registered.v1", "marriage_resumed.v1", "divorce_registered.v1", "marriage_registered.v1",
             "correction_requested.v1", "correction_approved.v1", "correction_requested.v1", "correction_approved.v1",
-            "death_registered.v1", "correction_requested.v1", "correction_approved.v1");
+            "death_registered.v2", "correction_requested.v1", "correction_approved.v1");
         (await _registrar.Person(reza, "?version=9")).Str("givenName").Should().Be("رضا", "the record as it was before the name change");
     }
 

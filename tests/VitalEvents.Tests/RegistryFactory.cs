@@ -23,6 +23,23 @@ public sealed class RegistryFactory : WebApplicationFactory<Program>
     public string Schema { get; } = $"t_{Guid.NewGuid():N}"[..14];
     public string KeyPath { get; } = Path.Combine(Path.GetTempPath(), $"vitalevents-test-{Guid.NewGuid():N}.key");
     public string IntegrityKeyPath { get; } = Path.Combine(Path.GetTempPath(), $"vitalevents-test-{Guid.NewGuid():N}.pem");
+    private readonly IReadOnlyDictionary<string, string?> _settings = new Dictionary<string, string?>();
+    private readonly bool _keepSchema;
+
+    public RegistryFactory()
+    {
+    }
+
+    /// <summary>
+    /// A service with further settings, on a schema of its own or on an existing one (as when the service restarts);
+    /// <paramref name="keepSchema"/> leaves the schema in place on dispose, for the next service to start on.
+    /// </summary>
+    internal RegistryFactory(IReadOnlyDictionary<string, string?> settings, string? schema = null, bool keepSchema = false)
+    {
+        _settings = settings;
+        Schema = schema ?? Schema;
+        _keepSchema = keepSchema;
+    }
 
     /// <summary>The application role's connection: it can append events but not change them.</summary>
     public static string ConnectionString =>
@@ -43,6 +60,7 @@ public sealed class RegistryFactory : WebApplicationFactory<Program>
         builder.UseSetting("VitalEvents:Integrity:KeyPath", IntegrityKeyPath);
         builder.UseSetting("VitalEvents:Integrity:CheckpointSeconds", "0");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }
 
     public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
@@ -117,7 +135,7 @@ public sealed class RegistryFactory : WebApplicationFactory<Program>
 
     public override async ValueTask DisposeAsync()
     {
-        await AsOwner("drop schema if exists {schema} cascade");
+        if (!_keepSchema) await AsOwner("drop schema if exists {schema} cascade");
         File.Delete(KeyPath);
         File.Delete(IntegrityKeyPath);
         await base.DisposeAsync();

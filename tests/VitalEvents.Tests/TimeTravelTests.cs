@@ -90,7 +90,7 @@ public sealed class TimeTravelTests(RegistryFactory registry) : IClassFixture<Re
         Change(diff, "dateOfDeathSolarHijri").Str("newValue").Should().Be("1404/02/01");
         (Change(diff, "documentStatus").Str("oldValue"), Change(diff, "documentStatus").Str("newValue")).Should().Be(("valid", "closed on death"));
         VersionsOf(Change(diff, "alive")).Should().Equal(5);
-        Change(diff, "alive")["events"]![0]!.Str("eventType").Should().Be("death_registered.v1");
+        Change(diff, "alive")["events"]![0]!.Str("eventType").Should().Be("death_registered.v2");
     }
 
     [Fact]
@@ -190,9 +190,9 @@ public sealed class TimeTravelTests(RegistryFactory registry) : IClassFixture<Re
     {
         var (husband, _) = await ALife();
 
-        var history = await (await _registrar.GetAsync($"/api/persons/{husband}/history?types=correction_approved.v1,%20death_registered.v1")).Json();
+        var history = await (await _registrar.GetAsync($"/api/persons/{husband}/history?types=correction_approved.v1,%20death_registered.v2")).Json();
 
-        history["entries"]!.AsArray().Select(e => e!.Str("eventType")).Should().Equal("correction_approved.v1", "death_registered.v1");
+        history["entries"]!.AsArray().Select(e => e!.Str("eventType")).Should().Equal("correction_approved.v1", "death_registered.v2");
         history["total"]!.GetValue<int>().Should().Be(2);
     }
 

@@ -16,6 +16,7 @@ public static class ApplicationSetup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(law ?? RegistryLaw.Default);
         services.AddSingleton<Feeds.FeedReader>();
+        Feeds.Subscriptions.WebhookSetup.AddWebhooks(services);
         services.AddMediator((MediatorOptions options) =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;

@@ -54,6 +54,8 @@ public static class StoreSetup
             .Duplicate(x => x.SearchFatherName, configure: Trigram);
         opts.Schema.For<PersonHistory>().Identity(x => x.NationalCode);
         opts.Schema.For<IdempotencyRecord>();
+        opts.Schema.For<Feeds.Subscriptions.Subscription>().UseOptimisticConcurrency(true);
+        opts.Schema.For<Feeds.Subscriptions.ParkedDelivery>().Index(x => x.SubscriptionId);
 
         opts.Projections.Add(new PersonAggregation(), ProjectionLifecycle.Live);
         opts.Projections.Add(new PersonSnapshotProjection(), ProjectionLifecycle.Inline);
