@@ -6,6 +6,9 @@
 #   PGPORT        port of the project-local PostgreSQL cluster (127.0.0.1 only)
 #   VITALEVENTS_DB  Npgsql connection string; the user's own value wins and then the
 #                   local cluster is never started (see vitalevents_db_is_external).
+#   NATS_PORT     port of the project-local nats-server (127.0.0.1 only; VITALEVENTS_NATS_PORT)
+#   VITALEVENTS_NATS_URL  the NATS server the relay and its tests use; the user's own value wins and
+#                   then the local nats-server is never started (see vitalevents_nats_is_external).
 
 if [[ -n "${_VITALEVENTS_LIB_LOADED:-}" ]]; then
     return 0
@@ -52,6 +55,21 @@ if [[ ! -f "$SLN" && -f "$ROOT/VitalEvents.slnx" ]]; then
     SLN="$ROOT/VitalEvents.slnx"
 fi
 
+# The project-local nats-server (scripts/nats.sh), JetStream store in .data/nats. Same rule as the
+# database: the user's VITALEVENTS_NATS_URL wins; our default is exported with a marker.
+NATS_PORT="${VITALEVENTS_NATS_PORT:-54222}"
+NATS_STORE_DIR="$DATA_DIR/nats"
+NATS_PID_FILE="$DATA_DIR/nats.pid"
+NATS_LOG_FILE="$DATA_DIR/log/nats.log"
+VITALEVENTS_NATS_URL_DEFAULT="nats://127.0.0.1:$NATS_PORT"
+if [[ -n "${VITALEVENTS_NATS_URL:-}" && ! ( "${_VITALEVENTS_NATS_LOCAL:-}" == 1 && "$VITALEVENTS_NATS_URL" == "$VITALEVENTS_NATS_URL_DEFAULT" ) ]]; then
+    _VITALEVENTS_NATS_EXTERNAL=1
+else
+    _VITALEVENTS_NATS_EXTERNAL=0
+    export VITALEVENTS_NATS_URL="$VITALEVENTS_NATS_URL_DEFAULT"
+    export _VITALEVENTS_NATS_LOCAL=1
+fi
+
 CLI_PROJECT="$ROOT/src/VitalEvents.Cli/VitalEvents.Cli.csproj"
 CLI_DLL="$ROOT/src/VitalEvents.Cli/bin/Release/net10.0/vitalevents.dll"   # expected; MSBuild has the last word
 CLI_PATH_FILE="$DATA_DIR/cli-path"   # where scripts/vitalevents found the built CLI last time
@@ -61,6 +79,7 @@ export DOTNET_NOLOGO=1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 vitalevents_db_is_external() { [[ "$_VITALEVENTS_DB_EXTERNAL" == 1 ]]; }
+vitalevents_nats_is_external() { [[ "$_VITALEVENTS_NATS_EXTERNAL" == 1 ]]; }
 
 log()  { printf '[%s] %s\n' "${LOG_TAG:-vitalevents}" "$*" >&2; }
 die()  { log "error: $*"; exit 1; }

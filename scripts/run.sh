@@ -2,13 +2,32 @@
 # Set up, start the database, apply the schema, seed demo data (only into an empty registry:
 # the CLI decides) and serve on http://127.0.0.1:5080. Extra arguments go to `vitalevents serve`.
 # VITALEVENTS_URL changes the address (or pass --urls yourself).
+# VITALEVENTS_NATS=1 (or --nats) also starts the local nats-server (scripts/nats.sh, 127.0.0.1:54222) and enables
+# the relay: every event is published to the JetStream stream VITALEVENTS on vitalevents.<type>.<province>
+# (VITALEVENTS_NATS_URL points it at another NATS server instead).
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 LOG_TAG=run
 
+nats="${VITALEVENTS_NATS:-0}"
+args=()
+for arg in "$@"; do
+    if [[ "$arg" == --nats ]]; then nats=1; else args+=("$arg"); fi
+done
+set -- ${args[@]+"${args[@]}"}
+case "$nats" in 1|true|yes) nats=1 ;; *) nats=0 ;; esac
+
 "$ROOT/scripts/setup.sh"
 "$ROOT/scripts/db.sh" start
+if (( nats )); then
+    "$ROOT/scripts/nats.sh" start
+    export VitalEvents__Nats__Enabled=true   # the relay reads VITALEVENTS_NATS_URL (lib.sh) for the server
+    nats_banner="$VITALEVENTS_NATS_URL, stream VITALEVENTS, subjects vitalevents.<type>.<province>
+             (it keeps running after Ctrl+C: ./scripts/nats.sh stop)"
+else
+    nats_banner="relay off (VITALEVENTS_NATS=1 or --nats publishes every event to NATS JetStream)"
+fi
 
 log "building the CLI"
 dotnet build "$CLI_PROJECT" -c Release --nologo -v minimal -clp:NoSummary
@@ -42,6 +61,7 @@ cat <<BANNER
              curl -H "Authorization: Bearer \$TOKEN" $base/api/persons/<nationalCode>
   Database   $VITALEVENTS_DB
              (./scripts/db.sh psql; it keeps running after Ctrl+C: ./scripts/db.sh stop)
+  NATS       $nats_banner
 
 BANNER
 

@@ -21,6 +21,7 @@ public static class ApiHost
         var settings = Settings(builder.Configuration, builder.Environment);
 
         builder.Services.AddVitalEvents(settings, Law(builder.Configuration));
+        Feeds.Nats.NatsRelaySetup.AddNatsRelay(builder.Services, builder.Configuration);
         builder.Services.AddIntegrity(Integrity(builder.Configuration));
         builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never);
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
