@@ -176,11 +176,7 @@ CREATE EXTENSION IF NOT EXISTS pg_trgm;
 SQL
 }
 
-lock() {
-    mkdir -p "$DATA_DIR"
-    exec 9>"$DATA_DIR/.db.lock"
-    flock -w 300 9 || die "another scripts/db.sh is still running (lock $DATA_DIR/.db.lock)"
-}
+lock() { take_lock .db.lock 300 scripts/db.sh; }
 
 cmd_start() {
     if vitalevents_db_is_external; then

@@ -81,6 +81,13 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 vitalevents_db_is_external() { [[ "$_VITALEVENTS_DB_EXTERNAL" == 1 ]]; }
 vitalevents_nats_is_external() { [[ "$_VITALEVENTS_NATS_EXTERNAL" == 1 ]]; }
 
+# Serialise a script against itself: take_lock <file under .data> <seconds> <what is running>.
+take_lock() {
+    mkdir -p "$DATA_DIR"
+    exec 9>"$DATA_DIR/$1"
+    flock -w "$2" 9 || die "another $3 is still running (lock $DATA_DIR/$1)"
+}
+
 log()  { printf '[%s] %s\n' "${LOG_TAG:-vitalevents}" "$*" >&2; }
 die()  { log "error: $*"; exit 1; }
 

@@ -83,11 +83,7 @@ wait_ready() {
     die "nats-server did not answer on 127.0.0.1:$NATS_PORT within 30 s (log: $NATS_LOG_FILE)"
 }
 
-lock() {
-    mkdir -p "$DATA_DIR"
-    exec 9>"$DATA_DIR/.nats.lock"
-    flock -w 120 9 || die "another scripts/nats.sh is still running (lock $DATA_DIR/.nats.lock)"
-}
+lock() { take_lock .nats.lock 120 scripts/nats.sh; }
 
 cmd_start() {
     if vitalevents_nats_is_external; then
