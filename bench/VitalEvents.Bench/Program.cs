@@ -1,27 +1,53 @@
 using System.CommandLine;
 using VitalEvents.Bench;
-using VitalEvents.Storage;
 
-var eventsOption = new Option<long>("--events") { Description = "Events to load and verify.", DefaultValueFactory = _ => 1_000_000 };
+static Option<string> SchemaOption(string name) =>
+    new("--schema") { Description = "A schema of the benchmark's own (bench_…): dropped and recreated at the start, dropped at the end.", DefaultValueFactory = _ => name };
+
+static Option<int> RoundsOption(string what, int rounds) =>
+    new("--rounds") { Description = $"Timed runs of {what}, alternating with the baseline's; the median is reported.", DefaultValueFactory = _ => rounds };
+
+var eventsOption = new Option<long>("--events") { Description = "Synthetic events to load.", DefaultValueFactory = _ => 1_000_000 };
 var streamsOption = new Option<long?>("--streams") { Description = "Person streams the events are spread over (default: events / 4)." };
-var roundsOption = new Option<int>("--rounds") { Description = "Timed runs of each read measure, alternating; the median is reported.", DefaultValueFactory = _ => 5 };
-var loadRoundsOption = new Option<int>("--load-rounds") { Description = "Timed loads with and without the chain trigger, alternating; the median is reported.", DefaultValueFactory = _ => 3 };
-var schemaOption = new Option<string>("--schema") { Description = "A schema of the benchmark's own: dropped and recreated at the start, dropped at the end.", DefaultValueFactory = _ => "bench_verify" };
 
-var verify = new Command("verify", "Time `verify` (every hash chain and checkpoint) against a plain read of the same events, and the chain trigger's cost at write time.")
-{
-    eventsOption, streamsOption, roundsOption, loadRoundsOption, schemaOption,
-};
-verify.SetAction(async (result, ct) =>
+SyntheticEvents Synthetic(ParseResult result, Option<string> schema, IReadOnlyList<string> offices)
 {
     var events = result.GetValue(eventsOption);
-    var options = new VerifyBenchmark.Options(
-        events, result.GetValue(streamsOption) ?? Math.Max(1, events / 4), result.GetValue(roundsOption), result.GetValue(loadRoundsOption),
-        result.GetValue(schemaOption)!,
-        Environment.GetEnvironmentVariable("VITALEVENTS_DB") ?? StoreSetup.LocalConnectionString,
-        Environment.GetEnvironmentVariable("VITALEVENTS_OWNER_DB") ?? StoreSetup.LocalOwnerConnectionString);
-    return await VerifyBenchmark.RunAsync(options, ct);
-});
+    return new SyntheticEvents(BenchDatabase.FromEnvironment(result.GetValue(schema)!), events, result.GetValue(streamsOption) ?? Math.Max(1, events / 4), offices);
+}
 
-var root = new RootCommand("VitalEvents benchmarks. Every figure is a ratio against a baseline measured in the same run (DESIGN.md, \"Measuring\").") { verify };
+var verifySchema = SchemaOption("bench_verify");
+var verifyRounds = RoundsOption("each read measure", 5);
+var loadRoundsOption = new Option<int>("--load-rounds") { Description = "Timed loads with and without the chain trigger, alternating; the median is reported.", DefaultValueFactory = _ => 3 };
+var verify = new Command("verify", "Time `verify` (every hash chain and checkpoint) against a plain read of the same events, and the chain trigger's cost at write time.")
+{
+    eventsOption, streamsOption, verifyRounds, loadRoundsOption, verifySchema,
+};
+verify.SetAction((result, ct) => VerifyBenchmark.RunAsync(
+    new VerifyBenchmark.Options(Synthetic(result, verifySchema, SyntheticEvents.NumberedOffices(640)), result.GetValue(verifyRounds), result.GetValue(loadRoundsOption)), ct));
+
+var feedSchema = SchemaOption("bench_feed");
+var feedRounds = RoundsOption("each read of the feed", 5);
+var pageOption = new Option<int>("--page") { Description = "Events per feed page (GET /api/feed allows up to 1000).", DefaultValueFactory = _ => 1000 };
+var feed = new Command("feed", "Time catching up through the whole feed (FeedReader pages mapped to CloudEvents JSON) against a plain read of the same rows in sequence order.")
+{
+    eventsOption, streamsOption, feedRounds, pageOption, feedSchema,
+};
+feed.SetAction((result, ct) => FeedBenchmark.RunAsync(
+    new FeedBenchmark.Options(Synthetic(result, feedSchema, SyntheticEvents.RegistryOffices), result.GetValue(feedRounds), result.GetValue(pageOption)), ct));
+
+var webhookSchema = SchemaOption("bench_webhook");
+var webhookRounds = RoundsOption("births (and direct POSTs, and backlog redeliveries)", 5);
+var birthsOption = new Option<int>("--births") { Description = "Births registered and delivered, split evenly over the rounds.", DefaultValueFactory = _ => 500 };
+var warmUpOption = new Option<int>("--warm-up") { Description = "A first round of this many births back-to-back, direct POSTs and births spaced, not counted (the code is compiled and tiered up meanwhile).", DefaultValueFactory = _ => 100 };
+var pollOption = new Option<TimeSpan>("--poll") { Description = "The webhook worker's poll interval (VitalEvents:Webhooks:PollInterval); it bounds the latency.", DefaultValueFactory = _ => TimeSpan.FromMilliseconds(50) };
+var webhook = new Command("webhook", "Commit-to-webhook latency and delivery throughput of the service in process, against direct POSTs to the same receiver.")
+{
+    birthsOption, webhookRounds, warmUpOption, pollOption, webhookSchema,
+};
+webhook.SetAction((result, ct) => WebhookBenchmark.RunAsync(
+    new WebhookBenchmark.Options(BenchDatabase.FromEnvironment(result.GetValue(webhookSchema)!), result.GetValue(birthsOption), result.GetValue(webhookRounds),
+        result.GetValue(warmUpOption), result.GetValue(pollOption)), ct));
+
+var root = new RootCommand("VitalEvents benchmarks. Every figure is a ratio against a baseline measured in the same run (DESIGN.md, \"Measuring\").") { verify, feed, webhook };
 return await root.Parse(args).InvokeAsync();

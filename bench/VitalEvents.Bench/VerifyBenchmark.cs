@@ -1,6 +1,4 @@
-using System.Data;
 using System.Security.Cryptography;
-using Npgsql;
 using VitalEvents.Integrity;
 using VitalEvents.Storage;
 
@@ -13,187 +11,56 @@ namespace VitalEvents.Bench;
 /// </summary>
 public static class VerifyBenchmark
 {
-    public sealed record Options(long Events, long Streams, int Rounds, int LoadRounds, string Schema, string App, string Owner);
-
-    private const int LoadChunk = 100_000;
+    public sealed record Options(SyntheticEvents Data, int Rounds, int LoadRounds);
 
     public static async Task<int> RunAsync(Options o, CancellationToken ct)
     {
-        if (o.Events < 1 || o.Streams < 1 || o.Streams > o.Events || o.Rounds < 1 || o.LoadRounds < 1)
-            throw new ArgumentException("need 1 ≤ streams ≤ events, and at least one round of each");
-        // The schema is dropped with everything in it: never let a typo name the registry's own.
-        if (!System.Text.RegularExpressions.Regex.IsMatch(o.Schema, "^bench_[a-z0-9_]+$"))
-            throw new ArgumentException($"the benchmark's schema must be named bench_… (lower case, digits, _), not {o.Schema}");
-        var s = o.Schema;
-        Console.WriteLine($"verify benchmark: {o.Events:N0} events over {o.Streams:N0} streams in schema {s}; {o.Rounds} read rounds, {o.LoadRounds} load rounds");
-        Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB; {await ScalarAsync(o.Owner, "select version()", ct)}");
-
-        await ExecuteAsync(o.Owner, $"drop schema if exists {s} cascade", ct);
-        try
+        if (o.Rounds < 1 || o.LoadRounds < 1) throw new ArgumentException("need at least one round of each");
+        var db = o.Data.Database;
+        var s = db.Schema;
+        Console.WriteLine($"verify benchmark: {o.Data.Events:N0} events over {o.Data.Streams:N0} streams in schema {s}; {o.Rounds} read rounds, {o.LoadRounds} load rounds");
+        return await o.Data.WithStagedAsync(async () =>
         {
-            await DatabaseSchema.ApplyAsync(new StoreSettings(o.App, s, OwnerConnectionString: o.Owner), ct);
-            await StageAsync(o, ct);
 
             var plainLoad = new Measure("insert, chain trigger disabled (baseline)");
             var chainedLoad = new Measure("insert, chain trigger on");
             for (var round = 0; round < o.LoadRounds; round++)
             {
-                await plainLoad.TimeAsync(() => LoadAsync(o, chained: false, ct));
-                await chainedLoad.TimeAsync(() => LoadAsync(o, chained: true, ct));
+                await plainLoad.TimeAsync(() => o.Data.LoadAsync(chained: false, ct));
+                await chainedLoad.TimeAsync(() => o.Data.LoadAsync(chained: true, ct));
             }
-            await ExecuteAsync(o.Owner, $"vacuum (analyze) {s}.mt_events, {s}.{IntegritySchema.ChainTable}", ct);
-            Console.WriteLine($"  stored: {await ScalarAsync(o.Owner, Sizes(s), ct)}");
+            await db.ExecuteAsync($"vacuum (analyze) {s}.mt_events, {s}.{IntegritySchema.ChainTable}", ct);
+            Console.WriteLine($"  stored: {await db.ScalarAsync(Sizes(s), ct)}");
 
             using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            var integrity = new DatabaseIntegrity(o.App, s);
+            var integrity = new DatabaseIntegrity(db.App, s);
             var checkpoint = new Measure("sign one checkpoint over all events (1 run)");
             var signed = await checkpoint.TimeAsync(() => integrity.CheckpointAsync(key, TimeSpan.Zero, ct));
-            if (signed?.EventCount != o.Events) throw new InvalidOperationException($"the checkpoint covers {signed?.EventCount ?? 0} events, not {o.Events}");
+            if (signed?.EventCount != o.Data.Events) throw new InvalidOperationException($"the checkpoint covers {signed?.EventCount ?? 0} events, not {o.Data.Events}");
 
             var read = new Measure("plain read of the events, same rows and order (baseline)");
             var query = new Measure("verify's event query alone, no hashing");
             var verify = new Measure("verify (DatabaseIntegrity.VerifyAsync)");
             Console.WriteLine("  warm-up read (not timed)");
             await PlainReadAsync(o, ct);
-            List<Func<Task>> runs =
+            await Measure.AlternateAsync(o.Rounds,
             [
                 () => read.TimeAsync(() => PlainReadAsync(o, ct)),
                 () => query.TimeAsync(() => QueryOnlyAsync(integrity, o, ct)),
                 () => verify.TimeAsync(() => VerifyAsync(integrity, key, o, ct)),
-            ];
-            for (var round = 0; round < o.Rounds; round++)
-                foreach (var run in round % 2 == 0 ? runs : Enumerable.Reverse(runs))
-                    await run();
+            ]);
 
-            Report.Table("Reading: verify against a plain read", read, [query, verify, checkpoint], o.Events);
-            Report.Table("Writing: the chain trigger's cost", plainLoad, [chainedLoad], o.Events);
+            Report.Table("Reading: verify against a plain read", read, [query, verify, checkpoint], o.Data.Events);
+            Report.Table("Writing: the chain trigger's cost", plainLoad, [chainedLoad], o.Data.Events);
             return 0;
-        }
-        finally
-        {
-            await ExecuteAsync(o.Owner, $"drop schema if exists {s} cascade", CancellationToken.None);
-        }
-    }
-
-    /// <summary>People (one stream each) and their events, generated once, unlogged; the timed loads copy them.</summary>
-    private static async Task StageAsync(Options o, CancellationToken ct)
-    {
-        var s = o.Schema;
-        Console.WriteLine("  staging generated events (not timed)");
-        await ExecuteAsync(o.Owner, $$"""
-            create function {{s}}.bench_national_code(i bigint) returns text language sql immutable as $$
-                select body || (case when r < 2 then r else 11 - r end)::text
-                from (select body, (select sum(substr(body, k, 1)::int * (11 - k)) from generate_series(1, 9) k) % 11 as r
-                      from (select lpad(((i % 640) + 1)::text, 3, '0') || lpad((i / 640)::text, 6, '0') as body) b) x
-            $$;
-
-            create unlogged table {{s}}.bench_people as
-            select i, {{s}}.bench_national_code(i) as code, lpad(((i % 640) + 1)::text, 3, '0') as office,
-                case when i % 2 = 0 then 'male' else 'female' end as sex,
-                case when i % 2 = 0
-                    then (array['محمد','علی','حسین','رضا','مهدی','امیرحسین','محمدرضا','ابوالفضل','سجاد','حسن'])[i % 10 + 1]
-                    else (array['فاطمه','زهرا','مریم','زینب','معصومه','ریحانه','نرگس','فاطمه‌زهرا','الهام','سارا'])[i % 10 + 1] end as given,
-                (array['محمدی','رضایی','حسینی','احمدی','کریمی','موسوی','جعفری','رحیمی','صادقی','کاظمی','هاشمی','قاسمی'])[(i / 7) % 12 + 1] as family,
-                (array['تهران','اصفهان','خراسان رضوی','فارس','آذربایجان شرقی','خوزستان','مازندران','کرمان'])[(i / 3) % 8 + 1] as province,
-                (array['تهران','اصفهان','مشهد','شیراز','تبریز','اهواز','ساری','کرمان'])[(i / 3) % 8 + 1] as city,
-                date '1940-01-01' + ((i * 7919) % 16500)::int as birth_date,
-                timestamptz '2020-01-01 00:00:00+00' + make_interval(secs => i * 14) + ((i * 104729) % 1000000) * interval '1 microsecond' as registered
-            from generate_series(1, {{o.Streams}}::bigint) i;
-            alter table {{s}}.bench_people add primary key (i);
-
-            insert into {{s}}.mt_streams (id, type, version, timestamp, created)
-            select code, null, ({{o.Events}} - i) / {{o.Streams}} + 1, registered, registered from {{s}}.bench_people;
-
-            create unlogged table {{s}}.bench_staged_events as
-            select g, gen_random_uuid() as id, p.code as stream_id, x.v as version,
-                case when x.v = 1 then 'birth_registered.v1' else 'marriage_registered.v1' end as type,
-                case when x.v = 1 then 'VitalEvents.Domain.BirthRegistered, VitalEvents.Domain'
-                    else 'VitalEvents.Domain.MarriageRegistered, VitalEvents.Domain' end as dotnet_type,
-                case when x.v = 1 then jsonb_build_object(
-                        'NationalCode', p.code, 'GivenName', p.given, 'FamilyName', p.family, 'Sex', p.sex, 'BirthDate', p.birth_date,
-                        'BirthPlace', jsonb_build_object('Province', p.province, 'County', p.city, 'City', p.city),
-                        'MotherNationalCode', m.code, 'FatherNationalCode', f.code, 'OfficeCode', p.office,
-                        'Evidence', jsonb_build_object('Kind', 'medicalCertificate', 'Reference', 'MC-' || p.office || '-' || lpad(p.i::text, 8, '0'), 'Witnesses', null),
-                        'BirthTime', lpad((p.i % 24)::text, 2, '0') || ':' || lpad((p.i % 60)::text, 2, '0'), 'MultipleBirthOrder', null,
-                        'MotherName', m.given || ' ' || m.family, 'FatherName', f.given || ' ' || f.family, 'LateRegistration', p.i % 50 = 0)
-                    else jsonb_build_object(
-                        'MarriageId', gen_random_uuid(),
-                        'HusbandNationalCode', case when p.sex = 'male' then p.code else q.code end,
-                        'WifeNationalCode', case when p.sex = 'male' then q.code else p.code end,
-                        'Date', p.birth_date + (7300 + x.v * 900)::int, 'Kind', case when g % 10 = 0 then 'temporary' else 'permanent' end,
-                        'TermEnds', case when g % 10 = 0 then p.birth_date + (7300 + x.v * 900 + 365)::int end,
-                        'CourtAuthorisationReference', 'دادگاه خانواده ' || p.city || ' - ' || (1390 + g % 14) || '/' || lpad((g % 99991)::text, 6, '0'),
-                        'OfficeCode', p.office,
-                        'CourtPermissionReference', case when x.v > 2 then 'اجازه دادگاه ' || p.city || ' - ' || lpad((g % 77773)::text, 6, '0') end)
-                end as data,
-                p.registered + make_interval(secs => (x.v - 1) * {{o.Streams}} * 14) as timestamp,
-                x.correlation, x.correlation as causation,
-                jsonb_build_object('officeCode', p.office, 'idempotencyKey', gen_random_uuid()) as headers,
-                'registrar-' || p.office || '-' || lpad((g % 12)::text, 2, '0') as user_name
-            from generate_series(1, {{o.Events}}::bigint) g
-            cross join lateral (select (g - 1) / {{o.Streams}} + 1 as v, (g - 1) % {{o.Streams}} + 1 as person,
-                replace(gen_random_uuid()::text, '-', '') as correlation) x
-            join {{s}}.bench_people p on p.i = x.person
-            join {{s}}.bench_people m on m.i = (p.i + 1) % {{o.Streams}} + 1
-            join {{s}}.bench_people f on f.i = (p.i + 2) % {{o.Streams}} + 1
-            join {{s}}.bench_people q on q.i = (p.i + 3) % {{o.Streams}} + 1;
-            alter table {{s}}.bench_staged_events add primary key (g);
-            alter table {{s}}.mt_events set (autovacuum_enabled = false);
-            alter table {{s}}.{{IntegritySchema.ChainTable}} set (autovacuum_enabled = false);
-            """, ct);
-        await ExecuteAsync(o.Owner, $"vacuum (analyze) {s}.bench_staged_events", ct);
-        Console.WriteLine($"  staged: {await ScalarAsync(o.Owner, $"""
-            select count(*) || ' events, data ' || round(avg(octet_length(data::text))) || ' bytes on average ('
-                || min(octet_length(data::text)) || '–' || max(octet_length(data::text)) || ')'
-            from {s}.bench_staged_events
-            """, ct)}");
-    }
-
-    /// <summary>Inserts the staged events into mt_events in their global order, in chunks, with or without the chain trigger.</summary>
-    private static async Task<long> LoadAsync(Options o, bool chained, CancellationToken ct)
-    {
-        var s = o.Schema;
-        await ExecuteAsync(o.Owner, $"""
-            truncate {s}.mt_events, {s}.{IntegritySchema.ChainTable};
-            select setval('{s}.mt_events_sequence', 1, false);
-            alter table {s}.mt_events {(chained ? "enable" : "disable")} trigger chain_event;
-            """, ct);
-        for (long from = 1; from <= o.Events; from += LoadChunk)
-            await ExecuteAsync(o.Owner, $"""
-                insert into {s}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type,
-                    correlation_id, causation_id, headers, is_archived, user_name)
-                select nextval('{s}.mt_events_sequence'), id, stream_id, version, data, type, timestamp, '*DEFAULT*', dotnet_type,
-                    correlation, causation, headers, false, user_name
-                from {s}.bench_staged_events where g between {from} and {from + LoadChunk - 1} order by g
-                """, ct);
-        return o.Events;
+        }, ct);
     }
 
     /// <summary>The baseline: the events verify reads, in verify's order, each field read, nothing computed.</summary>
-    private static async Task<long> PlainReadAsync(Options o, CancellationToken ct)
-    {
-        await using var connection = new NpgsqlConnection(o.App);
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand($"""
-            select seq_id, stream_id, version, type, id, data::text, correlation_id, causation_id, user_name, headers::text, timestamp
-            from {o.Schema}.mt_events order by stream_id, version
-            """, connection) { CommandTimeout = 0 };
-        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
-        long rows = 0, characters = 0;
-        while (await reader.ReadAsync(ct))
-        {
-            rows++;
-            _ = reader.GetInt64(0);
-            characters += reader.GetString(1).Length;
-            _ = reader.GetInt64(2);
-            characters += reader.GetString(3).Length;
-            _ = reader.GetGuid(4);
-            for (var field = 5; field <= 9; field++)
-                characters += reader.IsDBNull(field) ? 0 : reader.GetString(field).Length;
-            _ = reader.GetFieldValue<DateTime>(10);
-        }
-        return Expect(rows, o.Events, "the plain read", characters);
-    }
+    private static Task<long> PlainReadAsync(Options o, CancellationToken ct) => o.Data.Database.PlainReadAsync($"""
+        select seq_id, stream_id, version, type, id, data::text, correlation_id, causation_id, user_name, headers::text, timestamp
+        from {o.Data.Database.Schema}.mt_events order by stream_id, version
+        """, o.Data.Events, ct);
 
     private static async Task<long> QueryOnlyAsync(DatabaseIntegrity integrity, Options o, CancellationToken ct)
     {
@@ -203,42 +70,23 @@ public static class VerifyBenchmark
             rows++;
             characters += e.Canonical.Length + (e.Hash?.Length ?? 0);
         }
-        return Expect(rows, o.Events, "verify's event query", characters);
+        return Measure.Expect(rows, o.Data.Events, "verify's event query", characters);
     }
 
     private static async Task<IntegrityReport> VerifyAsync(DatabaseIntegrity integrity, ECDsa key, Options o, CancellationToken ct)
     {
         var report = await integrity.VerifyAsync(key, ct);
-        if (!report.Ok || report.EventsChecked != o.Events || report.StreamsChecked != o.Streams || report.CheckpointsChecked != 1
+        if (!report.Ok || report.EventsChecked != o.Data.Events || report.StreamsChecked != o.Data.Streams || report.CheckpointsChecked != 1
             || report.EventsAfterLastCheckpoint != 0)
             throw new InvalidOperationException(
-                $"verify did not pass as expected: ok={report.Ok}, events={report.EventsChecked}/{o.Events}, streams={report.StreamsChecked}/{o.Streams}, "
+                $"verify did not pass as expected: ok={report.Ok}, events={report.EventsChecked}/{o.Data.Events}, streams={report.StreamsChecked}/{o.Data.Streams}, "
                 + $"checkpoints={report.CheckpointsChecked}, after last={report.EventsAfterLastCheckpoint}, first broken: {report.FirstBroken}");
         return report;
     }
-
-    private static long Expect(long rows, long expected, string what, long characters) =>
-        rows == expected && characters > 0 ? rows : throw new InvalidOperationException($"{what} returned {rows} rows, not {expected}");
 
     private static string Sizes(string s) => $"""
         select 'mt_events ' || pg_size_pretty(pg_total_relation_size('{s}.mt_events'))
             || ', event_chain ' || pg_size_pretty(pg_total_relation_size('{s}.{IntegritySchema.ChainTable}'))
             || ' (tables with their indexes)'
         """;
-
-    private static async Task ExecuteAsync(string connectionString, string sql, CancellationToken ct)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
-        await command.ExecuteNonQueryAsync(ct);
-    }
-
-    private static async Task<string> ScalarAsync(string connectionString, string sql, CancellationToken ct)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
-        return (await command.ExecuteScalarAsync(ct))?.ToString() ?? "";
-    }
 }

@@ -1,0 +1,89 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using VitalEvents.Feeds;
+using VitalEvents.Storage;
+
+namespace VitalEvents.Bench;
+
+/// <summary>
+/// How fast a downstream system catches up through the whole feed, as a ratio to a plain read of the same rows in the same
+/// order: <see cref="FeedReader"/> pages of a thousand from cursor 0 to the end, each event mapped to CloudEvents JSON
+/// with the full scope and each page written as <c>GET /api/feed</c> writes its response body (without HTTP).
+/// </summary>
+public static class FeedBenchmark
+{
+    public sealed record Options(SyntheticEvents Data, int Rounds, int PageSize);
+
+    /// <summary>The response body's JSON settings, as the service configures them (web defaults, nulls written).</summary>
+    private static readonly JsonSerializerOptions ResponseJson = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.Never };
+
+    public static async Task<int> RunAsync(Options o, CancellationToken ct)
+    {
+        if (o.Rounds < 1 || o.PageSize is < 1 or > GetFeedEndpoints.MaxLimit)
+            throw new ArgumentException($"need at least one round and a page size from 1 to {GetFeedEndpoints.MaxLimit}");
+        var db = o.Data.Database;
+        var s = db.Schema;
+        Console.WriteLine($"feed benchmark: {o.Data.Events:N0} events over {o.Data.Streams:N0} streams in schema {s}; {o.Rounds} rounds, pages of {o.PageSize}");
+        return await o.Data.WithStagedAsync(async () =>
+        {
+            Console.WriteLine("  loading the events (not timed; the chain trigger off, as the feed never reads the chain)");
+            await o.Data.LoadAsync(chained: false, ct);
+            await db.ExecuteAsync($"drop table {s}.bench_staged_events, {s}.bench_people", ct);
+            await db.ExecuteAsync($"vacuum (analyze) {s}.mt_events", ct);
+            Console.WriteLine($"  stored: mt_events {await db.ScalarAsync($"select pg_size_pretty(pg_total_relation_size('{s}.mt_events'))", ct)} with its indexes");
+
+            var reader = new FeedReader(db.Settings);
+            var read = new Measure("plain read of the rows in sequence order (baseline)");
+            var pages = new Measure($"FeedReader pages of {o.PageSize} alone, no CloudEvents");
+            var catchUp = new Measure($"catch-up: FeedReader pages of {o.PageSize} → CloudEvents JSON (full scope) → response body");
+            Console.WriteLine("  warm-up read and catch-up (not timed)");
+            await PlainReadAsync(o, ct);
+            await CatchUpAsync(reader, o, toCloudEvents: true, ct);
+            await Measure.AlternateAsync(o.Rounds,
+            [
+                () => read.TimeAsync(() => PlainReadAsync(o, ct)),
+                () => pages.TimeAsync(() => CatchUpAsync(reader, o, toCloudEvents: false, ct)),
+                () => catchUp.TimeAsync(() => CatchUpAsync(reader, o, toCloudEvents: true, ct)),
+            ]);
+
+            Report.Rates("Catching up through the feed against a plain read", read, [pages, catchUp], o.Data.Events);
+            return 0;
+        }, ct);
+    }
+
+    /// <summary>The baseline: the rows the feed reads, in the feed's order, each field read, nothing computed.</summary>
+    private static Task<long> PlainReadAsync(Options o, CancellationToken ct) => o.Data.Database.PlainReadAsync(
+        $"select seq_id, id, type, stream_id, timestamp, headers, data::text from {o.Data.Database.Schema}.mt_events order by seq_id",
+        o.Data.Events, ct);
+
+    /// <summary>
+    /// Reads the feed from cursor 0 until a page comes back empty, checking that it sees every event once in order; with
+    /// <paramref name="toCloudEvents"/>, maps each page as <c>GET /api/feed</c> does and writes the response body to memory.
+    /// </summary>
+    private static async Task<long> CatchUpAsync(FeedReader reader, Options o, bool toCloudEvents, CancellationToken ct)
+    {
+        var full = FeedScopes.Find("full")!;
+        var body = new ArrayBufferWriter<byte>(1 << 20);
+        long cursor = 0, events = 0, bytes = 0;
+        while (true)
+        {
+            var page = await reader.ReadAsync(cursor, FeedFilter.All, o.PageSize, ct);
+            if (page.Events.Count == 0) break;
+            foreach (var e in page.Events)
+                if (e.Sequence != ++events) throw new InvalidOperationException($"the feed gave sequence {e.Sequence} where {events} was due");
+            if (toCloudEvents)
+            {
+                body.ResetWrittenCount();
+                await using var writer = new Utf8JsonWriter(body);
+                JsonSerializer.Serialize(writer, new FeedResponse([.. page.Events.Select(e => CloudEvents.ToJson(e, full))], page.Next.ToString()), ResponseJson);
+                await writer.FlushAsync(ct);
+                bytes += body.WrittenCount;
+            }
+            else bytes += page.Events.Sum(e => e.Data.Count);
+            cursor = page.Next;
+        }
+        if (cursor != o.Data.Events) throw new InvalidOperationException($"the feed ended at cursor {cursor}, not {o.Data.Events}");
+        return Measure.Expect(events, o.Data.Events, "the feed", bytes);
+    }
+}
