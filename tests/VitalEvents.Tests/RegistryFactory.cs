@@ -25,6 +25,7 @@ public sealed class RegistryFactory : WebApplicationFactory<Program>
     public string IntegrityKeyPath { get; } = Path.Combine(Path.GetTempPath(), $"vitalevents-test-{Guid.NewGuid():N}.pem");
     private readonly IReadOnlyDictionary<string, string?> _settings = new Dictionary<string, string?>();
     private readonly bool _keepSchema;
+    private DocumentStore? _owner;
 
     public RegistryFactory()
     {
@@ -69,11 +70,9 @@ public sealed class RegistryFactory : WebApplicationFactory<Program>
     public async Task ResetAsync()
     {
         _ = Services;
-        using (var owner = DatabaseSchema.OwnerStore(new StoreSettings(ConnectionString, Schema, false, OwnerConnectionString)))
-        {
-            await owner.Advanced.Clean.DeleteAllEventDataAsync();
-            await owner.Advanced.Clean.DeleteAllDocumentsAsync();
-        }
+        _owner ??= DatabaseSchema.OwnerStore(new StoreSettings(ConnectionString, Schema, false, OwnerConnectionString));
+        await _owner.Advanced.Clean.DeleteAllEventDataAsync();
+        await _owner.Advanced.Clean.DeleteAllDocumentsAsync();
         await using var connection = new NpgsqlConnection(OwnerConnectionString);
         await connection.OpenAsync();
         await using var truncate = new NpgsqlCommand(
@@ -135,6 +134,7 @@ public sealed class RegistryFactory : WebApplicationFactory<Program>
 
     public override async ValueTask DisposeAsync()
     {
+        _owner?.Dispose();
         if (!_keepSchema) await AsOwner("drop schema if exists {schema} cascade");
         File.Delete(KeyPath);
         File.Delete(IntegrityKeyPath);

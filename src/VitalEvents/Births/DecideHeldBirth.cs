@@ -10,8 +10,6 @@ using VitalEvents.Storage;
 
 namespace VitalEvents.Births;
 
-public sealed record RejectHeldBirthRequest(string? Reason);
-
 public sealed record HeldBirthDecidedResponse(Guid HoldId, string Status, string? NationalCode);
 
 /// <summary>A supervisor confirms a held birth as a new person (Reason null), or rejects it as a duplicate.</summary>
@@ -49,19 +47,9 @@ public static class DecideHeldBirthEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/births/held/{holdId:guid}/confirm",
-                (Guid holdId, IMediator mediator, RequestContext context, CancellationToken ct) =>
-                    mediator.Send(new DecideHeldBirthCommand(holdId, true, null, context.UserId), ct))
-            .RequireAuthorization(Roles.SupervisePolicy)
-            .WithName("ConfirmHeldBirth").WithTags("Births")
-            .WithSummary("Confirm a held birth as a new person: the child is registered and a national code issued.");
-
-        app.MapPost("/api/births/held/{holdId:guid}/reject",
-                (Guid holdId, RejectHeldBirthRequest request, IMediator mediator, RequestContext context, CancellationToken ct) =>
-                    mediator.Send(new DecideHeldBirthCommand(holdId, false, request.Reason, context.UserId), ct))
-            .RequireAuthorization(Roles.SupervisePolicy)
-            .WithName("RejectHeldBirth").WithTags("Births")
-            .WithSummary("Reject a held birth as a duplicate of a registered child, with a reason.");
+        app.MapChecker("/api/births/held/{id:guid}", "confirm", (id, confirm, reason, by) => new DecideHeldBirthCommand(id, confirm, reason, by), "Births",
+            ("ConfirmHeldBirth", "Confirm a held birth as a new person: the child is registered and a national code issued."),
+            ("RejectHeldBirth", "Reject a held birth as a duplicate of a registered child, with a reason."));
 
         app.MapGet("/api/births/held", async (IQuerySession session, string? status, CancellationToken ct) =>
             {

@@ -10,8 +10,6 @@ using VitalEvents.Storage;
 
 namespace VitalEvents.Corrections;
 
-public sealed record RejectCorrectionRequest(string? Reason);
-
 public sealed record CorrectionDecidedResponse(Guid CorrectionId, string NationalCode, string Status, long Version);
 
 /// <summary>A supervisor approves (Reason null) or rejects (with a reason) a pending correction.</summary>
@@ -44,20 +42,9 @@ public sealed class DecideCorrectionHandler(IDocumentSession session, RequestCon
 
 public static class DecideCorrectionEndpoints
 {
-    public static void Map(IEndpointRouteBuilder app)
-    {
-        app.MapPost("/api/corrections/{correctionId:guid}/approve",
-                (Guid correctionId, IMediator mediator, RequestContext context, CancellationToken ct) =>
-                    mediator.Send(new DecideCorrectionCommand(correctionId, true, null, context.UserId), ct))
-            .RequireAuthorization(Roles.SupervisePolicy)
-            .WithName("ApproveCorrection").WithTags("Corrections")
-            .WithSummary("Approve a pending correction (a supervisor other than the requester).");
-
-        app.MapPost("/api/corrections/{correctionId:guid}/reject",
-                (Guid correctionId, RejectCorrectionRequest request, IMediator mediator, RequestContext context, CancellationToken ct) =>
-                    mediator.Send(new DecideCorrectionCommand(correctionId, false, request.Reason, context.UserId), ct))
-            .RequireAuthorization(Roles.SupervisePolicy)
-            .WithName("RejectCorrection").WithTags("Corrections")
-            .WithSummary("Reject a pending correction with a reason (a supervisor other than the requester).");
-    }
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapChecker("/api/corrections/{id:guid}", "approve", (id, approve, reason, by) => new DecideCorrectionCommand(id, approve, reason, by),
+            "Corrections",
+            ("ApproveCorrection", "Approve a pending correction (a supervisor other than the requester)."),
+            ("RejectCorrection", "Reject a pending correction with a reason (a supervisor other than the requester)."));
 }

@@ -87,12 +87,12 @@ public sealed class FeedReader(StoreSettings settings)
     }
 
     /// <summary>Events stored in an earlier shape are served in the current one, as the registry itself reads them.</summary>
-    private static (string Type, JsonObject Data) Current(string type, JsonObject data) => type switch
+    private static (string Type, JsonObject Data) Current(string type, JsonObject data)
     {
-        DeathRegisteredV1.StoredName => (EventNames.Of(data.Deserialize<DeathRegisteredV1>()!.Upcast()),
-            JsonSerializer.SerializeToNode(data.Deserialize<DeathRegisteredV1>()!.Upcast())!.AsObject()),
-        _ => (type, data),
-    };
+        if (type != DeathRegisteredV1.StoredName) return (type, data);
+        var current = data.Deserialize<DeathRegisteredV1>()!.Upcast();
+        return (EventNames.Of(current), JsonSerializer.SerializeToNode(current)!.AsObject());
+    }
 
     /// <summary>The cursor just before the first event recorded at or after an instant (for rewinding by time).</summary>
     public async Task<long> CursorAtAsync(DateTimeOffset instant, CancellationToken ct)
