@@ -74,6 +74,11 @@ CLI_PROJECT="$ROOT/src/VitalEvents.Cli/VitalEvents.Cli.csproj"
 CLI_DLL="$ROOT/src/VitalEvents.Cli/bin/Release/net10.0/vitalevents.dll"   # expected; MSBuild has the last word
 CLI_PATH_FILE="$DATA_DIR/cli-path"   # where scripts/vitalevents found the built CLI last time
 
+# The scripts run the registry on this machine, for development and tests: the Development environment (development
+# tokens, the schema applied on start, the API reference). A deployment sets its own (Production in docker/).
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+export DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-$ASPNETCORE_ENVIRONMENT}"
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1

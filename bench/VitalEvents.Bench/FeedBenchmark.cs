@@ -33,7 +33,7 @@ public static class FeedBenchmark
             await db.ExecuteAsync($"vacuum (analyze) {s}.mt_events", ct);
             Console.WriteLine($"  stored: mt_events {await db.ScalarAsync($"select pg_size_pretty(pg_total_relation_size('{s}.mt_events'))", ct)} with its indexes");
 
-            var reader = new FeedReader(db.Settings);
+            var reader = new FeedReader(db.Settings, Microsoft.Extensions.Options.Options.Create(new FeedSettings()));
             var read = new Measure("plain read of the rows in sequence order (baseline)");
             var pages = new Measure($"FeedReader pages of {o.PageSize} alone, no CloudEvents");
             var catchUp = new Measure($"catch-up: FeedReader pages of {o.PageSize} → CloudEvents JSON (full scope) → response body");

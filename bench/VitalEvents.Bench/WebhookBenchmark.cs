@@ -41,7 +41,7 @@ public static class WebhookBenchmark
         try
         {
             await using var receiver = await Receiver.StartAsync(ct);
-            var signingKeyPath = Path.Combine(keys.FullName, "jwt-signing.key");
+            var signingKeyPath = Path.Combine(keys.FullName, "jwt-signing-key.pem");
             var service = ApiHost.Build([], builder =>
             {
                 builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -50,10 +50,12 @@ public static class WebhookBenchmark
                     ["VitalEvents:Database"] = db.App,
                     ["VitalEvents:OwnerDatabase"] = db.Owner,
                     ["VitalEvents:ApplySchemaOnStart"] = "true",
-                    ["VitalEvents:SigningKeyPath"] = signingKeyPath,
+                    ["VitalEvents:Auth:DevelopmentKeyPath"] = signingKeyPath,
                     ["VitalEvents:Integrity:KeyPath"] = Path.Combine(keys.FullName, "registry-key.pem"),
                     ["VitalEvents:Webhooks:PollInterval"] = o.PollInterval.ToString("c", CultureInfo.InvariantCulture),
                     ["VitalEvents:Nats:Enabled"] = "false",
+                    ["VitalEvents:Http:RateLimitBurst"] = "1000000",
+                    ["VitalEvents:Http:RateLimitPerSecond"] = "1000000",
                     ["Logging:LogLevel:Default"] = "Warning",
                 });
                 builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -62,7 +64,7 @@ public static class WebhookBenchmark
             try
             {
                 var address = new Uri(service.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
-                using var run = new WebhookRun(receiver, address, SigningKey.LoadOrCreate(signingKeyPath), o.PollInterval);
+                using var run = new WebhookRun(receiver, address, DevelopmentTokens.Key(signingKeyPath), o.PollInterval);
                 await run.MeasureAsync(o, perRound, ct);
                 return 0;
             }
@@ -81,15 +83,15 @@ public static class WebhookBenchmark
 }
 
 /// <summary>One run against a started service and receiver: the subscription, the births, the direct posts, and their figures.</summary>
-internal sealed class WebhookRun(Receiver receiver, Uri service, Microsoft.IdentityModel.Tokens.SecurityKey key, TimeSpan pollInterval) : IDisposable
+internal sealed class WebhookRun(Receiver receiver, Uri service, Microsoft.IdentityModel.Tokens.ECDsaSecurityKey key, TimeSpan pollInterval) : IDisposable
 {
     private const string Secret = "bench-webhook-secret-of-32-chars";
     private static readonly TimeSpan ArrivalTimeout = TimeSpan.FromMinutes(2);
     private static readonly string[] GivenNames = ["محمد", "علی", "حسین", "فاطمه", "زهرا", "مریم", "رضا", "زینب", "مهدی", "سارا", "امیرحسین", "ریحانه"];
     private static readonly string[] FamilyNames = ["محمدی", "رضایی", "حسینی", "احمدی", "کریمی", "موسوی", "جعفری", "رحیمی", "صادقی", "کاظمی"];
 
-    private readonly HttpClient _registrar = Client(service, Tokens.Mint(key, "bench-registrar", ["registrar"], "001", TimeSpan.FromHours(2), DateTimeOffset.UtcNow));
-    private readonly HttpClient _admin = Client(service, Tokens.Mint(key, "bench-admin", ["admin"], null, TimeSpan.FromHours(2), DateTimeOffset.UtcNow));
+    private readonly HttpClient _registrar = Client(service, DevelopmentTokens.Mint(key, "bench-registrar", ["registrar"], "001", TimeSpan.FromHours(2), DateTimeOffset.UtcNow));
+    private readonly HttpClient _admin = Client(service, DevelopmentTokens.Mint(key, "bench-admin", ["admin"], null, TimeSpan.FromHours(2), DateTimeOffset.UtcNow));
     // Like the webhook sender's client: no redirects, no cookies, connections kept alive.
     private readonly HttpClient _direct = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = TimeSpan.FromSeconds(10) };
     private string _subscription = string.Empty;

@@ -1,17 +1,15 @@
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.IdentityModel.Tokens;
-using Microsoft.OpenApi;
+using Scalar.AspNetCore;
 using VitalEvents.Domain;
-using VitalEvents.Integrity;
+using VitalEvents.Http;
 using VitalEvents.Pipeline;
 using VitalEvents.Storage;
 
 namespace VitalEvents.Api;
 
-/// <summary>Builds the registry's web host: wiring, auth, OpenAPI, health.</summary>
+/// <summary>Builds the registry's web host: wiring, auth, HTTP conventions, OpenAPI, health, telemetry.</summary>
 public static class ApiHost
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -19,68 +17,52 @@ public static class ApiHost
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         var settings = Settings(builder.Configuration, builder.Environment);
+        var auth = AuthSettings.From(builder.Configuration, builder.Environment);
+        var http = builder.Configuration.GetSection(HttpSettings.Section).Get<HttpSettings>() ?? new HttpSettings();
+        if (!http.IsValid) throw new InvalidOperationException($"{HttpSettings.Section}: RateLimitBurst and RateLimitPerSecond must be positive.");
 
-        builder.Services.AddVitalEvents(settings, Law(builder.Configuration));
-        Feeds.Nats.NatsRelaySetup.AddNatsRelay(builder.Services, builder.Configuration);
-        builder.Services.AddIntegrity(Integrity(builder.Configuration));
-        builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never);
-        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        builder.Services.AddProblemDetails();
-        builder.Services.AddExceptionHandler<ErrorHandling>();
-
-        var key = SigningKey.LoadOrCreate(builder.Configuration["VitalEvents:SigningKeyPath"] ?? SigningKey.DefaultPath);
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
+        builder.Services.AddVitalEvents(builder.Configuration, settings, Law(builder.Configuration));
+        builder.Services.Configure<JsonOptions>(o =>
         {
-            o.MapInboundClaims = false;
-            o.TokenValidationParameters = new TokenValidationParameters
-            {
-                ValidIssuer = SigningKey.Issuer,
-                ValidAudience = SigningKey.Audience,
-                IssuerSigningKey = key,
-                RoleClaimType = "role",
-                NameClaimType = "sub",
-                ClockSkew = TimeSpan.FromSeconds(30),
-            };
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            o.SerializerOptions.Converters.Add(new CheckedStringConverter());
         });
-        builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(Roles.RecordPolicy, p => p.RequireRole(Roles.Registrar, Roles.Supervisor))
-            .AddPolicy(Roles.SupervisePolicy, p => p.RequireRole(Roles.Supervisor))
-            .AddPolicy(Roles.ReadPolicy, p => p.RequireRole(Roles.Registrar, Roles.Supervisor, Roles.Auditor))
-            .AddPolicy(Roles.FeedPolicy, p => p.RequireRole(Roles.Subscriber, Roles.Auditor, Roles.Admin))
-            .AddPolicy(Roles.AdminPolicy, p => p.RequireRole(Roles.Admin));
-
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info = new OpenApiInfo { Title = "VitalEvents", Version = "v1", Description = "National civil-status registry, event-sourced." };
-            document.Components ??= new OpenApiComponents();
-            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-            document.Components.SecuritySchemes["bearer"] = new OpenApiSecurityScheme
-            {
-                Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT",
-            };
-            return Task.CompletedTask;
-        }));
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+            Problems.Complete(c.ProblemDetails, c.HttpContext, c.HttpContext.RequestServices.GetRequiredService<RequestContext>().CorrelationId));
+        builder.Services.AddExceptionHandler<ErrorHandling>();
+        builder.AddRegistryAuth(auth);
+        builder.AddHttpHardening(http, auth);
+        builder.AddRegistryOpenApi();
+        builder.AddRegistryTelemetry();
         builder.Services.AddHealthChecks().AddNpgSql(settings.ConnectionString, name: "postgresql", tags: ["ready"]);
 
         var app = builder.Build();
+        app.UseMiddleware<RequestLog>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseSecurityHeaders();
+        if (!app.Environment.IsDevelopment()) app.UseHsts();
+        app.UseResponseCompression();
+        app.UseCors(HttpHardening.CorsPolicy);
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseMiddleware<TextGuardMiddleware>();
         app.UseMiddleware<RequestContextMiddleware>();
-        app.MapOpenApi();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
-        app.MapVitalEvents();
-        IntegrityEndpoints.Map(app);
+
+        app.MapOpenApi().DisableRateLimiting();
+        if (app.Environment.IsDevelopment()) app.MapScalarApiReference("/scalar", o => o.WithTitle("VitalEvents API")).DisableRateLimiting();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).DisableRateLimiting();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).DisableRateLimiting();
+        app.MapPrometheusScrapingEndpoint(Observability.MetricsPath).DisableRateLimiting();
+        if (auth.Development == true) DevelopmentTokens.MapIssuer(app, DevelopmentTokens.Key(DevelopmentTokens.KeyPath(app.Configuration)));
+
+        var api = app.MapGroup("/api").AnswersHead();
+        foreach (var capability in Capabilities.All) capability.Endpoints(api);
         return app;
     }
-
-    /// <summary>The checkpoint signing key (VitalEvents:Integrity:KeyPath) and how often checkpoints are signed.</summary>
-    public static IntegritySettings Integrity(IConfiguration configuration) => new(
-        configuration["VitalEvents:Integrity:KeyPath"] ?? RegistryKey.DefaultPath(SigningKey.DataDirectory),
-        TimeSpan.FromSeconds(configuration.GetValue("VitalEvents:Integrity:CheckpointSeconds", 60)),
-        TimeSpan.FromSeconds(configuration.GetValue("VitalEvents:Integrity:SettleSeconds", 5)));
 
     /// <summary>The legal figures, from VitalEvents:Law (defaults: Iran's Civil Registration Law and Civil Code).</summary>
     public static RegistryLaw Law(IConfiguration configuration) =>

@@ -1,39 +1,60 @@
-using System.Security.Claims;
+using VitalEvents.Http;
 using VitalEvents.Pipeline;
 
 namespace VitalEvents.Api;
 
-/// <summary>Fills the request's <see cref="RequestContext"/> from the bearer token and the request headers.</summary>
-public sealed class RequestContextMiddleware(RequestDelegate next)
+/// <summary>
+/// Fills the request's <see cref="RequestContext"/> from the bearer token (claim names from <see cref="AuthSettings"/>) and the
+/// request headers, refusing headers the registry would have to keep but cannot (too long, or not printable ASCII).
+/// </summary>
+public sealed class RequestContextMiddleware(RequestDelegate next, AuthSettings auth)
 {
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+    public const string CorrelationHeader = "X-Correlation-Id";
+    public const string ReplayedHeader = "Idempotent-Replayed";
+
     public Task InvokeAsync(HttpContext http, RequestContext context)
     {
         var user = http.User;
         if (user.Identity?.IsAuthenticated == true)
         {
-            context.UserId = user.FindFirstValue("sub") ?? user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "unknown";
-            context.Roles = user.FindAll("role").Select(c => c.Value).ToHashSet();
-            context.OfficeCode = user.FindFirstValue(Tokens.OfficeClaim);
+            context.UserId = user.FindFirst(auth.UserClaim)?.Value is { Length: > 0 and <= 200 } id && TextRules.IsAcceptable(id) ? id : "unknown";
+            context.Roles = user.FindAll(auth.RoleClaim).Select(c => c.Value).ToHashSet();
+            context.OfficeCode = user.FindFirst(auth.OfficeClaim)?.Value is { } office ? Domain.Offices.Find(office)?.Code ?? office : null;
+            context.Scopes = user.FindAll(auth.ScopeClaim).SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToHashSet();
         }
-        context.CorrelationId = http.Request.Headers["X-Correlation-Id"].FirstOrDefault() is { Length: > 0 and <= 100 } correlation
+        context.CorrelationId = http.Request.Headers[CorrelationHeader].FirstOrDefault() is { Length: > 0 and <= 100 } correlation && IsToken(correlation)
             ? correlation
             : Guid.NewGuid().ToString("N");
         context.CausationId = http.TraceIdentifier;
-        http.Response.Headers["X-Correlation-Id"] = context.CorrelationId;
-        if (http.Request.Headers["Idempotency-Key"].FirstOrDefault() is { Length: > 0 } key)
+        http.Response.Headers[CorrelationHeader] = context.CorrelationId;
+        http.Response.OnStarting(() =>
         {
-            if (key.Length > 200) return Reject(http, "idempotency.keyInvalid", "Idempotency-Key is longer than 200 characters.");
+            if (context.Replayed) http.Response.Headers[ReplayedHeader] = "true";
+            return Task.CompletedTask;
+        });
+
+        if (http.Request.Headers[IdempotencyKeyHeader].FirstOrDefault() is { Length: > 0 } key)
+        {
+            if (key.Length > 200 || !IsToken(key))
+                return Reject(http, "idempotency.keyInvalid", "Idempotency-Key is 1 to 200 printable ASCII characters.");
             context.IdempotencyKey = key;
         }
-        if (http.GetEndpoint()?.Metadata.GetMetadata<HonoursIfMatch>() is not null
-            && http.Request.Headers.IfMatch.FirstOrDefault() is { Length: > 0 } ifMatch)
+        if (http.Request.Headers[Audit.AccessLogHeaders.Purpose].FirstOrDefault() is { Length: > 0 } purpose)
         {
-            if (!long.TryParse(ifMatch.Replace("W/", "").Trim('"'), out var version))
-                return Reject(http, "ifMatch.invalid", "If-Match must name a version, such as \"3\".");
-            context.ExpectedVersion = version;
+            if (!IsToken(purpose, spaces: true)) return Reject(http, "purpose.invalid", "X-Purpose is printable ASCII text.");
+            context.Purpose = purpose;
+        }
+        if (http.GetEndpoint()?.Metadata.GetMetadata<WriteEndpoint>() is { HonoursIfMatch: true })
+        {
+            if (!ConditionalRequests.TryReadIfMatch(http.Request, out var ifMatch))
+                return Reject(http, "ifMatch.invalid", "If-Match must be * or a list of entity tags, such as \"3\".");
+            context.IfMatch = ifMatch;
         }
         return next(http);
     }
+
+    private static bool IsToken(string value, bool spaces = false) => value.All(c => c is > ' ' and < '\u007F' || (spaces && c == ' '));
 
     private static Task Reject(HttpContext http, string code, string detail) =>
         Problems.Of(StatusCodes.Status400BadRequest, code, detail).ExecuteAsync(http);

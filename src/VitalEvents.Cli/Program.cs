@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Marten;
+using Mediator;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -27,7 +29,7 @@ var officeOption = new Option<string?>("--office", "-o") { Description = "The of
 var userOption = new Option<string>("--user", "-u") { Description = "The user id.", Required = true };
 var scopeOption = new Option<string?>("--scope") { Description = "For subscribers: the feed scope (full, health, pension, elections, statistics)." };
 var hoursOption = new Option<int>("--hours") { Description = "Lifetime in hours.", DefaultValueFactory = _ => 8 };
-var token = new Command("token", "Mint a development bearer token signed with the local key; prints the token alone.")
+var token = new Command("token", "Mint a development bearer token (Development environment only) signed with the local key; prints the token alone.")
 {
     roleOption, officeOption, userOption, scopeOption, hoursOption,
 };
@@ -45,14 +47,33 @@ token.SetAction(result =>
         Console.Error.WriteLine($"Unknown office '{office}'.");
         return 2;
     }
-    var key = SigningKey.LoadOrCreate(SigningKey.DefaultPath);
+        using var host = BuildHost(database: false);
+    var environment = host.Services.GetRequiredService<IHostEnvironment>();
+    AuthSettings auth;
+    try
+    {
+        auth = AuthSettings.From(host.Services.GetRequiredService<IConfiguration>(), environment);
+    }
+    catch (InvalidOperationException e)
+    {
+        Console.Error.WriteLine(e.Message);
+        return 2;
+    }
+    if (auth.Development != true)
+    {
+        Console.Error.WriteLine($"Development tokens are off in the {environment.EnvironmentName} environment: tokens come from the registry's OpenID Connect " +
+            "authority. (Locally, the scripts run in Development.)");
+        return 2;
+    }
+    var key = DevelopmentTokens.Key(DevelopmentTokens.KeyPath(host.Services.GetRequiredService<IConfiguration>()));
     var scope = result.GetValue(scopeOption);
     if (scope is not null && VitalEvents.Feeds.FeedScopes.Find(scope) is null)
     {
         Console.Error.WriteLine($"Unknown scope '{scope}'. Scopes: {string.Join(", ", VitalEvents.Feeds.FeedScopes.Names)}.");
         return 2;
     }
-    Console.WriteLine(Tokens.Mint(key, result.GetValue(userOption)!, roles, office, TimeSpan.FromHours(result.GetValue(hoursOption)), DateTimeOffset.UtcNow, scope));
+    Console.WriteLine(DevelopmentTokens.Mint(key, result.GetValue(userOption)!, roles, office, TimeSpan.FromHours(result.GetValue(hoursOption)),
+        DateTimeOffset.UtcNow, scope, auth));
     return 0;
 });
 root.Subcommands.Add(token);
@@ -76,7 +97,7 @@ rebuild.SetAction(async (_, ct) =>
     await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
         .StartAsync(async progress =>
         {
-            var tasks = Rebuild.Projections.ToDictionary(p => p, p => progress.AddTask(p.Name, autoStart: false));
+            var tasks = Rebuild.Projections(store).ToDictionary(p => p.Name, p => progress.AddTask(p.Name, autoStart: false));
             await Rebuild.AllAsync(store, (projection, done) =>
             {
                 if (done) tasks[projection].Value = 100;
@@ -118,7 +139,8 @@ root.Subcommands.Add(check);
 
 var codeArgument = new Argument<string>("nationalCode") { Description = "The person's 10-digit national code." };
 var asOfOption = new Option<string?>("--as-of") { Description = "An instant (ISO 8601) or a date (ISO or Solar Hijri): the record as it was then." };
-var person = new Command("person", "Print a person's identity snapshot as JSON.") { codeArgument, asOfOption };
+var purposeOption = new Option<string?>("--purpose") { Description = "Why you read it; kept in the access log with your name." };
+var person = new Command("person", "Print a person's identity snapshot as JSON (the read is in the access log).") { codeArgument, asOfOption, purposeOption };
 person.SetAction(async (result, ct) =>
 {
     if (NationalCode.Validate(result.GetValue(codeArgument), out var code) is { } error) return Fail(error);
@@ -129,23 +151,19 @@ person.SetAction(async (result, ct) =>
         instant = parsed;
     }
     using var host = BuildHost();
-    await using var session = host.Services.GetRequiredService<IDocumentStore>().QuerySession();
-    var snapshot = instant is null
-        ? await session.LoadAsync<PersonSnapshot>(code, ct)
-        : await session.Events.AggregateStreamAsync<PersonSnapshot>(code, timestamp: instant, token: ct);
+    var snapshot = await Read(host, result.GetValue(purposeOption), new GetPersonQuery(code, instant), ct);
     if (snapshot is null) return Fail($"No person {code} is registered{(instant is null ? "" : " at that instant")}.");
     Console.WriteLine(JsonSerializer.Serialize(snapshot, Json));
     return 0;
 });
 root.Subcommands.Add(person);
 
-var history = new Command("history", "Print a person's audit history.") { codeArgument, jsonOption };
+var history = new Command("history", "Print a person's audit history (the read is in the access log).") { codeArgument, jsonOption, purposeOption };
 history.SetAction(async (result, ct) =>
 {
     if (NationalCode.Validate(result.GetValue(codeArgument), out var code) is { } error) return Fail(error);
     using var host = BuildHost();
-    await using var session = host.Services.GetRequiredService<IDocumentStore>().QuerySession();
-    if (await session.LoadAsync<PersonHistory>(code, ct) is not { } found) return Fail($"No person {code} is registered.");
+    if (await Read(host, result.GetValue(purposeOption), new GetHistoryQuery(code), ct) is not { } found) return Fail($"No person {code} is registered.");
     if (result.GetValue(jsonOption))
     {
         Console.WriteLine(JsonSerializer.Serialize(found, Json));
@@ -153,9 +171,10 @@ history.SetAction(async (result, ct) =>
     }
     var table = new Table().AddColumns("v", "when (UTC)", "event", "by", "office", "what");
     foreach (var e in found.Entries)
-        table.AddRow(e.Version.ToString(), e.RecordedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss"), e.EventType, e.RecordedBy ?? "",
+        table.AddRow(e.Version.ToString(), e.RecordedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss"), e.EventType, Markup.Escape(e.RecordedBy ?? ""),
             e.OfficeCode ?? "", Markup.Escape(e.Summary + (e.Reason is null ? "" : $" — {e.Reason}")));
     AnsiConsole.Write(table);
+    if (found.Total > found.Entries.Count) Console.WriteLine($"… {found.Total - found.Entries.Count} more entries (--json for all is paged the same way).");
     return 0;
 });
 root.Subcommands.Add(history);
@@ -174,7 +193,7 @@ verify.SetAction(async (result, ct) =>
     else
     {
         using var host = BuildHost();
-        report = await host.Services.GetRequiredService<DatabaseIntegrity>().VerifyAsync(host.Services.GetRequiredService<System.Security.Cryptography.ECDsa>(), ct);
+        report = await Read(host, null, new VerifyIntegrityQuery(), ct);
     }
     if (result.GetValue(jsonOption)) Console.WriteLine(JsonSerializer.Serialize(report, Json));
     else PrintReport(report);
@@ -222,15 +241,27 @@ root.Subcommands.Add(seed);
 
 return await root.Parse(args).InvokeAsync();
 
-static IHost BuildHost()
+static IHost BuildHost(bool database = true)
 {
     var builder = Host.CreateApplicationBuilder();
     builder.Logging.ClearProviders();
     builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
-    var settings = ApiHost.Settings(builder.Configuration, builder.Environment) with { ApplySchemaOnStart = false };
-    builder.Services.AddVitalEvents(settings, ApiHost.Law(builder.Configuration));
-    builder.Services.AddIntegrity(ApiHost.Integrity(builder.Configuration) with { CheckpointInterval = TimeSpan.Zero });
+    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["VitalEvents:Integrity:CheckpointSeconds"] = "0" });
+    if (database)
+    {
+        var settings = ApiHost.Settings(builder.Configuration, builder.Environment) with { ApplySchemaOnStart = false };
+        builder.Services.AddVitalEvents(builder.Configuration, settings, ApiHost.Law(builder.Configuration));
+    }
     return builder.Build();
+}
+
+// Runs a read as the operator at the terminal, through the same query (and access log) as the HTTP API.
+static async Task<T> Read<T>(IHost host, string? purpose, IQuery<T> query, CancellationToken ct)
+{
+    await using var scope = host.Services.CreateAsyncScope();
+    var context = scope.ServiceProvider.GetRequiredService<RequestContext>();
+    (context.UserId, context.Roles, context.Purpose) = ($"cli:{Environment.UserName}", new HashSet<string> { "operator" }, purpose);
+    return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(query, ct);
 }
 
 static void PrintReport(IntegrityReport report)

@@ -48,6 +48,9 @@ public static class Rules
     public static RuleViolation Deceased(Person person) =>
         new("person.deceased", $"{person.NationalCode} died on {person.DateOfDeath:yyyy-MM-dd}; no life event can follow a death.");
 
+    public static RuleViolation OutsideJurisdiction(string actingOffice, string owningOffice) =>
+        new("office.outsideJurisdiction", $"This belongs to office {owningOffice}; you act for office {actingOffice}.", ViolationKind.Forbidden);
+
     public static RuleViolation? NotInFuture(string field, DateOnly date, DateOnly today) =>
         date > today ? new("date.inFuture", $"{field} {date:yyyy-MM-dd} is in the future.", ViolationKind.Invalid) : null;
 }

@@ -90,10 +90,11 @@ public sealed record GuardianAppointed(
 /// <summary>A marriage ended by the death of the other spouse, recorded on the survivor's stream.</summary>
 public sealed record MarriageEndedByDeath(Guid MarriageId, string DeceasedNationalCode, DateOnly Date);
 
-/// <summary>A registrar asked for a correction; it takes effect only when a different person approves it.</summary>
+/// <summary>A registrar asked for a correction; it takes effect only when a different person of the same office approves it.</summary>
+/// <remarks>OfficeCode was added later: corrections requested before carry none (their office is the person's registering office).</remarks>
 public sealed record CorrectionRequested(
     Guid CorrectionId, string Field, string? OldValue, string NewValue, string Authority, string DecisionReference,
-    string Reason, string RequestedBy);
+    string Reason, string RequestedBy, string? OfficeCode = null);
 
 /// <summary>A correction approved by a supervisor: the field now holds the new value.</summary>
 public sealed record CorrectionApproved(

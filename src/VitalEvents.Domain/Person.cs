@@ -10,22 +10,18 @@ public sealed record EndedBond(Bond Bond, string EndedBy, DateOnly EndedOn, Date
 public sealed record ChildRecord(string NationalCode, string GivenName, DateOnly BirthDate, int? MultipleBirthOrder);
 
 /// <summary>A correction waiting for a supervisor.</summary>
-public sealed record PendingCorrection(Guid CorrectionId, string Field, string NewValue, string Authority, string DecisionReference, string Reason, string RequestedBy);
+public sealed record PendingCorrection(Guid CorrectionId, string Field, string NewValue, string Authority, string DecisionReference, string Reason,
+    string RequestedBy, string? OfficeCode);
 
 /// <summary>A person's state as decisions need it, folded from their stream.</summary>
 public sealed record Person
 {
-    public const string EndedByDivorce = "divorce";
-    public const string EndedByRevocableDivorce = "revocableDivorce";
-    public const string EndedByDeath = "death";
-    public const string EndedByTermWaiver = "termWaiver";
-    public const string EndedByAnnulment = "annulment";
-
     public required string NationalCode { get; init; }
     public required string GivenName { get; init; }
     public required string FamilyName { get; init; }
     public required string Sex { get; init; }
     public required DateOnly BirthDate { get; init; }
+    public string? RegisteredAtOffice { get; init; }
     public string? MotherNationalCode { get; init; }
     public string? FatherNationalCode { get; init; }
     public DateOnly? DateOfDeath { get; init; }
@@ -58,7 +54,7 @@ public sealed record Person
         (null, BirthRegistered e) => new Person
         {
             NationalCode = e.NationalCode, GivenName = e.GivenName, FamilyName = e.FamilyName, Sex = e.Sex, BirthDate = e.BirthDate,
-            MotherNationalCode = e.MotherNationalCode, FatherNationalCode = e.FatherNationalCode,
+            RegisteredAtOffice = e.OfficeCode, MotherNationalCode = e.MotherNationalCode, FatherNationalCode = e.FatherNationalCode,
         },
         (null, _) => null,
         (_, ChildBirthRecorded e) => state with
@@ -69,10 +65,10 @@ public sealed record Person
         {
             Marriages = [.. state.Marriages, new Bond(e.MarriageId, Spouse(state, e.HusbandNationalCode, e.WifeNationalCode), e.Kind, e.Date, e.TermEnds)],
         },
-        (_, DivorceRegistered e) => End(state, e.MarriageId, e.Kind == Vocabulary.Revocable ? EndedByRevocableDivorce : EndedByDivorce, e.Date, e.WaitingPeriodEnds),
-        (_, MarriageTermWaived e) => End(state, e.MarriageId, EndedByTermWaiver, e.Date, e.WaitingPeriodEnds),
-        (_, MarriageAnnulled e) => End(state, e.MarriageId, EndedByAnnulment, e.Date, e.WaitingPeriodEnds),
-        (_, MarriageEndedByDeath e) => End(state, e.MarriageId, EndedByDeath, e.Date, null),
+        (_, DivorceRegistered e) => End(state, e.MarriageId, Vocabulary.EndedByDivorce(e.Kind), e.Date, e.WaitingPeriodEnds),
+        (_, MarriageTermWaived e) => End(state, e.MarriageId, Vocabulary.EndedByTermWaiver, e.Date, e.WaitingPeriodEnds),
+        (_, MarriageAnnulled e) => End(state, e.MarriageId, Vocabulary.EndedByAnnulment, e.Date, e.WaitingPeriodEnds),
+        (_, MarriageEndedByDeath e) => End(state, e.MarriageId, Vocabulary.EndedByDeath, e.Date, null),
         (_, MarriageResumed e) => state.PastMarriages.FirstOrDefault(p => p.Bond.MarriageId == e.MarriageId) is { } ended
             ? state with
             {
@@ -84,11 +80,11 @@ public sealed record Person
         {
             DateOfDeath = e.Date,
             Marriages = [],
-            PastMarriages = [.. state.PastMarriages, .. state.Marriages.Select(m => new EndedBond(m, EndedByDeath, e.Date, null))],
+            PastMarriages = [.. state.PastMarriages, .. state.Marriages.Select(m => new EndedBond(m, Vocabulary.EndedByDeath, e.Date, null))],
         },
         (_, CorrectionRequested e) => state with
         {
-            PendingCorrections = [.. state.PendingCorrections, new PendingCorrection(e.CorrectionId, e.Field, e.NewValue, e.Authority, e.DecisionReference, e.Reason, e.RequestedBy)],
+            PendingCorrections = [.. state.PendingCorrections, new PendingCorrection(e.CorrectionId, e.Field, e.NewValue, e.Authority, e.DecisionReference, e.Reason, e.RequestedBy, e.OfficeCode)],
         },
         (_, CorrectionApproved e) => Corrected(state, e.Field, e.NewValue) with
         {

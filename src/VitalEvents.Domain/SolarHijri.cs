@@ -7,6 +7,12 @@ public static class SolarHijri
 {
     private static readonly PersianCalendar Calendar = new();
 
+    /// <summary>The first date the registry records (docs/domain.md, "Dates"): 1800-01-01, 1178/10/11 in Solar Hijri.</summary>
+    public static readonly DateOnly MinDate = new(1800, 1, 1);
+
+    /// <summary>The last date the registry records: 2200-12-31 (terms and waiting periods may lie ahead).</summary>
+    public static readonly DateOnly MaxDate = new(2200, 12, 31);
+
     /// <summary>Parses ISO or Solar Hijri (the slash marks it; Persian digits allowed). Returns an error message, or null on success.</summary>
     public static string? TryParse(string? input, out DateOnly date)
     {
@@ -26,12 +32,16 @@ public static class SolarHijri
             if (d < 1 || d > daysInMonth)
                 return $"Solar Hijri {y}/{m:D2} has {daysInMonth} days; day {d} does not exist.";
             date = DateOnly.FromDateTime(Calendar.ToDateTime(y, m, d, 0, 0, 0, 0));
-            return null;
+            return InRange(input, date);
         }
         return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date)
-            ? null
+            ? InRange(input, date)
             : $"'{input}' is not a date (expected ISO 2025-03-21 or Solar Hijri 1404/01/01).";
     }
+
+    private static string? InRange(string? input, DateOnly date) => date < MinDate || date > MaxDate
+        ? $"'{input}' is outside the dates the registry records ({MinDate:yyyy-MM-dd} to {MaxDate:yyyy-MM-dd})."
+        : null;
 
     /// <summary>The Solar Hijri form of a date, yyyy/mm/dd.</summary>
     public static string Format(DateOnly date)

@@ -15,18 +15,42 @@ public static class Vocabulary
     public const string Irrevocable = "irrevocable";
     public static readonly string[] DivorceKinds = [Revocable, Irrevocable];
 
-    public static readonly string[] EvidenceKinds = ["medicalCertificate", "witnesses"];
+    public const string MedicalCertificate = "medicalCertificate";
+    public const string Witnesses = "witnesses";
+    public static readonly string[] EvidenceKinds = [MedicalCertificate, Witnesses];
 
-    public static readonly string[] Authorities = ["board", "court", "commission", "nocr"];
+    // How a marriage ended: the same words in decisions, identity snapshots and marriage records (docs/domain.md, "Marriages").
+    public const string EndedByRevocableDivorce = "revocableDivorce";
+    public const string EndedByIrrevocableDivorce = "irrevocableDivorce";
+    public const string EndedByDeath = "death";
+    public const string EndedByTermWaiver = "termWaiver";
+    public const string EndedByAnnulment = "annulment";
+    public static readonly string[] MarriageEndings = [EndedByRevocableDivorce, EndedByIrrevocableDivorce, EndedByDeath, EndedByTermWaiver, EndedByAnnulment];
+
+    /// <summary>How a divorce of a kind ends a marriage.</summary>
+    public static string EndedByDivorce(string divorceKind) => divorceKind == Revocable ? EndedByRevocableDivorce : EndedByIrrevocableDivorce;
+
+    // A person's marital status as the identity snapshot shows it.
+    public const string Single = "single";
+    public const string Married = "married";
+    public const string Divorced = "divorced";
+    public const string Widowed = "widowed";
+    public const string MarriedAtDeath = "marriedAtDeath";
+    public const string Annulled = "annulled";
+    public const string TemporaryMarriageEnded = "temporaryMarriageEnded";
+    public static readonly string[] MaritalStatuses = [Single, Married, Divorced, Widowed, MarriedAtDeath, Annulled, TemporaryMarriageEnded];
+
+    public const string Board = "board";
+    public const string Court = "court";
+    public const string Commission = "commission";
+    public const string Nocr = "nocr";
+    public static readonly string[] Authorities = [Board, Court, Commission, Nocr];
 
     public const string GivenName = "givenName";
     public const string FamilyName = "familyName";
     public const string Sex = "sex";
     public const string BirthDate = "birthDate";
     public static readonly string[] CorrectableFields = [GivenName, FamilyName, Sex, BirthDate];
-
-    public const string Commission = "commission";
-    public const string Court = "court";
 
     /// <summary>
     /// Who may decide a correction of each field: the office's Board of Dispute Resolution (transcription errors, sex
@@ -35,9 +59,9 @@ public static class Vocabulary
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string[]> AuthoritiesFor = new Dictionary<string, string[]>
     {
-        [GivenName] = ["board", Court, "nocr"],
-        [FamilyName] = ["board", Court, "nocr"],
-        [Sex] = ["board", Court],
+        [GivenName] = [Board, Court, Nocr],
+        [FamilyName] = [Board, Court, Nocr],
+        [Sex] = [Board, Court],
         [BirthDate] = [Court, Commission],
     };
 

@@ -33,11 +33,11 @@ public class BirthReviewTests
         BirthDecision.Review(birth, birth.MotherNationalCode is { } m ? s[m] : null, birth.FatherNationalCode is { } f ? s[f] : null,
             Today, HoldId, Registrar, law);
 
-    private static Func<Scenario, Decision> Confirming(string by, Guid? holdId = null) => s =>
-        BirthDecision.Confirm(holdId ?? HoldId, SecondChild, s[Maryam]!, s[Ali], by);
+    private static Func<Scenario, Decision> Confirming(string by, Guid? holdId = null, string office = OfficeCode) => s =>
+        BirthDecision.Confirm(holdId ?? HoldId, SecondChild, s[Maryam]!, s[Ali], by, office);
 
-    private static Func<Scenario, Decision> Rejecting(string by, Guid? holdId = null) => s =>
-        BirthDecision.Reject(holdId ?? HoldId, s[Maryam]!, by, "the same child registered twice");
+    private static Func<Scenario, Decision> Rejecting(string by, Guid? holdId = null, string office = OfficeCode) => s =>
+        BirthDecision.Reject(holdId ?? HoldId, s[Maryam]!, by, "the same child registered twice", office);
 
     /// <summary>The registration as it is held: no national code yet, parents' names from their records.</summary>
     private static BirthRegistered HeldRegistration(RegisterBirth birth) =>
@@ -210,6 +210,14 @@ public class BirthReviewTests
         after[Maryam]!.Children.Select(c => c.NationalCode).Should().Equal(Child);
         after[SecondChild].Should().BeNull();
     }
+
+    [Fact]
+    public void GivenAHeldBirth_WhenASupervisorOfAnotherOfficeConfirms_ThenRejectedAsOutsideJurisdiction() =>
+        HeldDuplicate.When(Confirming(Supervisor, office: "136")).ThenRejected("office.outsideJurisdiction", ViolationKind.Forbidden);
+
+    [Fact]
+    public void GivenAHeldBirth_WhenASupervisorOfAnotherOfficeRejects_ThenRejectedAsOutsideJurisdiction() =>
+        HeldDuplicate.When(Rejecting(Supervisor, office: "136")).ThenRejected("office.outsideJurisdiction", ViolationKind.Forbidden);
 
     [Fact]
     public void GivenAHeldBirth_WhenTheRegistrarWhoHeldItRejects_ThenForbiddenAsSameUser() =>

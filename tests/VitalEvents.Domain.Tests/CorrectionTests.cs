@@ -15,10 +15,11 @@ public class CorrectionTests
     private static readonly Guid SecondCorrection = Guid.Parse("0195f0a0-0000-7000-8000-0000000000c2");
 
     private static RequestCorrection Request(string field, string newValue, Guid? correctionId = null, string authority = Authority) =>
-        new(Ali, correctionId ?? FirstCorrection, field, newValue, authority, DecisionReference, Reason, Registrar);
+        new(Ali, correctionId ?? FirstCorrection, field, newValue, authority, DecisionReference, Reason, Registrar, OfficeCode);
 
-    private static StreamEvent Requested(string field, string? oldValue, string newValue, Guid? correctionId = null, string authority = Authority) =>
-        new(Ali, new CorrectionRequested(correctionId ?? FirstCorrection, field, oldValue, newValue, authority, DecisionReference, Reason, Registrar));
+    private static StreamEvent Requested(string field, string? oldValue, string newValue, Guid? correctionId = null, string authority = Authority,
+        string? office = OfficeCode) =>
+        new(Ali, new CorrectionRequested(correctionId ?? FirstCorrection, field, oldValue, newValue, authority, DecisionReference, Reason, Registrar, office));
 
     private static StreamEvent Approved(string field, string? oldValue, string newValue, Guid? correctionId = null, string authority = Authority) =>
         new(Ali, new CorrectionApproved(correctionId ?? FirstCorrection, field, oldValue, newValue, authority, DecisionReference, Reason, Registrar,
@@ -29,11 +30,27 @@ public class CorrectionTests
 
     private static Func<Scenario, Decision> Requesting(RequestCorrection request) => s => CorrectionDecision.Decide(request, s[Ali]);
 
-    private static Func<Scenario, Decision> Approving(string by, Guid? correctionId = null) =>
-        s => CorrectionDecision.Decide(new ApproveCorrection(Ali, correctionId ?? FirstCorrection, by), s[Ali]!);
+    private static Func<Scenario, Decision> Approving(string by, Guid? correctionId = null, string office = OfficeCode) =>
+        s => CorrectionDecision.Decide(new ApproveCorrection(Ali, correctionId ?? FirstCorrection, by, office), s[Ali]!);
 
-    private static Func<Scenario, Decision> Rejecting(string by, Guid? correctionId = null) =>
-        s => CorrectionDecision.Decide(new RejectCorrection(Ali, correctionId ?? FirstCorrection, by, "no decision attached"), s[Ali]!);
+    private static Func<Scenario, Decision> Rejecting(string by, Guid? correctionId = null, string office = OfficeCode) =>
+        s => CorrectionDecision.Decide(new RejectCorrection(Ali, correctionId ?? FirstCorrection, by, "no decision attached", office), s[Ali]!);
+
+    [Fact]
+    public void GivenAPendingCorrection_WhenASupervisorOfAnotherOfficeApproves_ThenRejectedAsOutsideJurisdiction() =>
+        PendingGivenName.When(Approving(Supervisor, office: "136")).ThenRejected("office.outsideJurisdiction", ViolationKind.Forbidden);
+
+    [Fact]
+    public void GivenAPendingCorrection_WhenASupervisorOfAnotherOfficeRejects_ThenRejectedAsOutsideJurisdiction() =>
+        PendingGivenName.When(Rejecting(Supervisor, office: "136")).ThenRejected("office.outsideJurisdiction", ViolationKind.Forbidden);
+
+    [Fact]
+    public void GivenACorrectionRequestedBeforeOfficesWereRecorded_WhenDecided_ThenItBelongsToThePersonsRegisteringOffice()
+    {
+        var legacy = Given(AliBorn, Requested(Vocabulary.GivenName, "Ali", "Alireza", office: null));
+        legacy.When(Approving(Supervisor, office: "136")).ThenRejected("office.outsideJurisdiction", ViolationKind.Forbidden);
+        legacy.When(Approving(Supervisor, office: OfficeCode)).Then(Approved(Vocabulary.GivenName, "Ali", "Alireza"));
+    }
 
     [Theory]
     [InlineData(Vocabulary.GivenName, "Ali", "Alireza", "board")]
@@ -48,7 +65,7 @@ public class CorrectionTests
 
         after[Ali]!.ValueOf(field).Should().Be(oldValue);
         after[Ali]!.PendingCorrections.Should().Equal(
-            new PendingCorrection(FirstCorrection, field, newValue, authority, DecisionReference, Reason, Registrar));
+            new PendingCorrection(FirstCorrection, field, newValue, authority, DecisionReference, Reason, Registrar, OfficeCode));
     }
 
     [Fact]

@@ -42,9 +42,9 @@ public class MarriageChangeTests
 
         var bond = new Bond(AliAndZahraTemporary.MarriageId, Ali, Vocabulary.Temporary, AliAndZahraTemporary.Date, new(2025, 10, 1));
         after[Zahra]!.Marriages.Should().BeEmpty();
-        after[Zahra]!.PastMarriages.Should().Equal(new EndedBond(bond, Person.EndedByTermWaiver, WaiverDay, WaiverWaitingEnds));
+        after[Zahra]!.PastMarriages.Should().Equal(new EndedBond(bond, Vocabulary.EndedByTermWaiver, WaiverDay, WaiverWaitingEnds));
         after[Ali]!.Marriages.Should().BeEmpty();
-        after[Ali]!.PastMarriages.Should().Equal(new EndedBond(bond with { SpouseNationalCode = Zahra }, Person.EndedByTermWaiver, WaiverDay, WaiverWaitingEnds));
+        after[Ali]!.PastMarriages.Should().Equal(new EndedBond(bond with { SpouseNationalCode = Zahra }, Vocabulary.EndedByTermWaiver, WaiverDay, WaiverWaitingEnds));
     }
 
     [Fact]
@@ -202,7 +202,7 @@ public class MarriageChangeTests
         after[Maryam]!.Marriages.Should().BeEmpty();
         after[Maryam]!.ActiveMarriages(Today).Should().BeEmpty();
         after[Maryam]!.PastMarriages.Should().Equal(new EndedBond(new Bond(AliAndMaryam.MarriageId, Ali, Vocabulary.Permanent, AliAndMaryam.Date),
-            Person.EndedByAnnulment, AnnulmentDay, new(2025, 5, 1)));
+            Vocabulary.EndedByAnnulment, AnnulmentDay, new(2025, 5, 1)));
 
         after.When(Deciding(Annul(on: AnnulmentDay.AddDays(1)), Ali, Maryam)).ThenRejected("marriage.notActive");
     }

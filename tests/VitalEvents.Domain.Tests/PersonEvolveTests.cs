@@ -95,8 +95,8 @@ public class PersonEvolveTests
     private static StreamEvent[] OnBoth(object @event) => [new(Ali, @event), new(Maryam, @event)];
 
     [Theory]
-    [InlineData(Vocabulary.Irrevocable, Person.EndedByDivorce)]
-    [InlineData(Vocabulary.Revocable, Person.EndedByRevocableDivorce)]
+    [InlineData(Vocabulary.Irrevocable, Vocabulary.EndedByIrrevocableDivorce)]
+    [InlineData(Vocabulary.Revocable, Vocabulary.EndedByRevocableDivorce)]
     public void GivenADivorce_WhenFolding_ThenBothSpousesHoldTheMarriageAsPastWithTheWaitingPeriod(string kind, string endedBy)
     {
         var on = new DateOnly(2020, 1, 1);
@@ -115,8 +115,8 @@ public class PersonEvolveTests
         var given = MarriedCouple.And(DiedMarried(Ali, on, AliAndMaryam));
 
         given[Maryam]!.Marriages.Should().BeEmpty();
-        given[Maryam]!.PastMarriages.Should().Equal(new EndedBond(MaryamSide, Person.EndedByDeath, on, null));
-        given[Ali]!.PastMarriages.Should().Equal(new EndedBond(AliSide, Person.EndedByDeath, on, null));
+        given[Maryam]!.PastMarriages.Should().Equal(new EndedBond(MaryamSide, Vocabulary.EndedByDeath, on, null));
+        given[Ali]!.PastMarriages.Should().Equal(new EndedBond(AliSide, Vocabulary.EndedByDeath, on, null));
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public class PersonEvolveTests
 
         maryam.Marriages.Should().BeEmpty();
         maryam.PastMarriages.Should().Equal(new EndedBond(new Bond(temporary.MarriageId, Ali, Vocabulary.Temporary, temporary.Date, new(2025, 1, 1)),
-            Person.EndedByTermWaiver, on, new(2024, 7, 16)));
+            Vocabulary.EndedByTermWaiver, on, new(2024, 7, 16)));
     }
 
     [Fact]
@@ -139,7 +139,7 @@ public class PersonEvolveTests
         var maryam = MarriedCouple.And(OnBoth(new MarriageAnnulled(AliAndMaryam.MarriageId, Ali, Maryam, on, "defect", "Court 1/1398/1", null, OfficeCode)))[Maryam]!;
 
         maryam.Marriages.Should().BeEmpty();
-        maryam.PastMarriages.Should().Equal(new EndedBond(MaryamSide, Person.EndedByAnnulment, on, null));
+        maryam.PastMarriages.Should().Equal(new EndedBond(MaryamSide, Vocabulary.EndedByAnnulment, on, null));
     }
 
     [Fact]

@@ -126,6 +126,6 @@ public class RegisterDeathTests
         var after = Given(AliBorn, MaryamBorn).And(Married(temporary)).When(Registering(DeathOf(Ali)))
             .Then(Died(Ali, DeathDay, LateByDefault));
 
-        after[Maryam]!.PastMarriages.Should().NotContain(p => p.EndedBy == Person.EndedByDeath);
+        after[Maryam]!.PastMarriages.Should().NotContain(p => p.EndedBy == Vocabulary.EndedByDeath);
     }
 }

@@ -27,7 +27,7 @@ public sealed class CliTests(RegistryFactory registry) : IClassFixture<RegistryF
     [Fact]
     public async Task Token_prints_the_token_alone_and_the_api_accepts_it()
     {
-        var keyFile = Path.Combine(Path.GetDirectoryName(registry.KeyPath)!, "jwt-signing.key");
+        var keyFile = Path.Combine(Path.GetDirectoryName(registry.KeyPath)!, "jwt-signing-key.pem");
         var (exit, output, error) = await Run("token", "--role", "registrar", "--office", "001", "--user", "cli-user");
         exit.Should().Be(0, error);
         var token = output.Trim();

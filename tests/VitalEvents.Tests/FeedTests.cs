@@ -28,7 +28,7 @@ public sealed class FeedTests(RegistryFactory registry) : IClassFixture<Registry
     {
         var client = registry.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            Tokens.Mint(SigningKey.LoadOrCreate(registry.KeyPath), "pension-fund", ["subscriber"], null, TimeSpan.FromHours(1), DateTimeOffset.UtcNow, scope));
+            registry.Token("subscriber", null, "pension-fund", scope));
         return client;
     }
 
@@ -92,7 +92,7 @@ public sealed class FeedTests(RegistryFactory registry) : IClassFixture<Registry
         first.Str("type").Should().Be("birth_registered.v1");
         first.Str("subject").Should().Be(mother);
         first.Str("source").Should().Be("urn:vitalevents:registry");
-        first["data"]!.Str("GivenName").Should().Be("زهرا");
+        first["data"]!.Str("givenName").Should().Be("زهرا");
         first.Str("province").Should().Be("tehran");
 
         (await Page(_auditor, "types=child_birth_recorded.v1")).Events.Should().ContainSingle();
@@ -115,12 +115,12 @@ public sealed class FeedTests(RegistryFactory registry) : IClassFixture<Registry
 
         var death = events.Should().ContainSingle().Subject;
         death.Str("type").Should().Be("death_registered.v2");
-        death["data"]!.AsObject().Should().NotContainKey("CausesIcd10").And.NotContainKey("Certifier");
-        death["data"]!.Str("NationalCode").Should().Be(person);
+        death["data"]!.AsObject().Should().NotContainKey("causesIcd10").And.NotContainKey("certifier");
+        death["data"]!.Str("nationalCode").Should().Be(person);
         (await Subscriber("pension").GetAsync("/api/feed?types=birth_registered.v1")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await Subscriber(null).GetAsync("/api/feed")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         var full = (await Page(_auditor, "types=death_registered.v2")).Events.Single();
-        full["data"]!["CausesIcd10"]!.AsArray().Select(c => c!.GetValue<string>()).Should().Equal("I21.9");
+        full["data"]!["causesIcd10"]!.AsArray().Select(c => c!.GetValue<string>()).Should().Equal("I21.9");
     }
 
     [Fact]
@@ -206,7 +206,7 @@ public sealed class FeedTests(RegistryFactory registry) : IClassFixture<Registry
         history["entries"]!.AsArray().Last()!.Str("summary").Should().Contain("J18.9");
         var fed = (await Page(_auditor, "")).Events.Last();
         fed.Str("type").Should().Be("death_registered.v2");
-        fed["data"]!["CausesIcd10"]!.AsArray().Select(c => c!.GetValue<string>()).Should().Equal("J18.9");
+        fed["data"]!["causesIcd10"]!.AsArray().Select(c => c!.GetValue<string>()).Should().Equal("J18.9");
         (await registry.Services.GetRequiredService<Integrity.DatabaseIntegrity>()
             .VerifyAsync(registry.Services.GetRequiredService<System.Security.Cryptography.ECDsa>(), CancellationToken.None)).Ok.Should().BeTrue();
     }

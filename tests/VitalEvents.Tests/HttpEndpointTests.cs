@@ -303,6 +303,10 @@ internal static class HttpChecks
     public static async Task ShouldHaveStatus(this HttpResponseMessage response, HttpStatusCode status) =>
         response.StatusCode.Should().Be(status, "the response was {0}", await response.Content.ReadAsStringAsync());
 
+    /// <summary>The code of a problem: of its only field error when it is a validation failure.</summary>
+    public static string FieldCode(JsonNode problem) =>
+        problem.Str("code") == "validation.failed" ? problem["errors"]!.AsArray().Single()!.Str("code") : problem.Str("code");
+
     /// <summary>Checks an RFC 9457 problem with the registry's stable code, and returns it.</summary>
     public static async Task<JsonNode> ShouldBeProblem(this HttpResponseMessage response, HttpStatusCode status, string code)
     {

@@ -42,7 +42,7 @@ public sealed class HttpProtocolTests(RegistryFactory registry) : IClassFixture<
 
         await response.ShouldHaveStatus(HttpStatusCode.OK);
         (await response.Json())["version"]!.GetValue<long>().Should().Be(2);
-        response.Headers.ETag!.Tag.Should().Be("\"2\"");
+        response.Headers.ETag!.Tag.Should().StartWith("\"2-");
 
         var conditional = new HttpRequestMessage(HttpMethod.Get, $"/api/persons/{husband}");
         conditional.Headers.IfNoneMatch.Add(response.Headers.ETag);
@@ -71,7 +71,7 @@ public sealed class HttpProtocolTests(RegistryFactory registry) : IClassFixture<
 
         await response.ShouldHaveStatus(HttpStatusCode.Created);
         (await registry.EventsOf(husband)).Should().HaveCount(3).And.Subject.Last().Should().BeOfType<DeathRegistered>();
-        (await _registrar.GetAsync($"/api/persons/{husband}")).Headers.ETag!.Tag.Should().Be("\"3\"");
+        (await _registrar.GetAsync($"/api/persons/{husband}")).Headers.ETag!.Tag.Should().StartWith("\"3-");
         (await response.Json())["version"]!.GetValue<long>().Should().Be(3, "the response reports the version the record now has");
     }
 
@@ -85,7 +85,7 @@ public sealed class HttpProtocolTests(RegistryFactory registry) : IClassFixture<
 
         await approved.ShouldHaveStatus(HttpStatusCode.OK);
         (await registry.EventsOf(husband)).Should().HaveCount(4).And.Subject.Last().Should().BeOfType<CorrectionApproved>();
-        (await _registrar.GetAsync($"/api/persons/{husband}")).Headers.ETag!.Tag.Should().Be("\"4\"");
+        (await _registrar.GetAsync($"/api/persons/{husband}")).Headers.ETag!.Tag.Should().StartWith("\"4-");
         (await approved.Json())["version"]!.GetValue<long>().Should().Be(4, "the response reports the version the record now has");
     }
 
@@ -129,14 +129,14 @@ public sealed class HttpProtocolTests(RegistryFactory registry) : IClassFixture<
     }
 
     [Fact]
-    public async Task Reusing_an_Idempotency_Key_for_a_different_body_is_409()
+    public async Task Reusing_an_Idempotency_Key_for_a_different_body_is_422()
     {
         var key = Guid.NewGuid().ToString();
         (await _registrar.SendAsync(Post("/api/births", Birth(), idempotencyKey: key))).StatusCode.Should().Be(HttpStatusCode.Created);
 
         var response = await registry.AppendsNothing(() => _registrar.SendAsync(Post("/api/births", Birth(givenName: "رضا"), idempotencyKey: key)));
 
-        await response.ShouldBeProblem(HttpStatusCode.Conflict, "idempotency.keyReused");
+        await response.ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "idempotency.keyReused");
     }
 
     [Fact]

@@ -269,7 +269,7 @@ public sealed class HttpRuleTests(RegistryFactory registry) : IClassFixture<Regi
         var wife = await Woman("1375/01/01", "زهرا");
         var temporary = await Married(husband, wife, "1403/06/01", "temporary", Days(365));
         await Accepted($"/api/marriages/{temporary}/term-waiver", waiver, HttpStatusCode.OK);
-        (await _registrar.Person(wife)).Str("maritalStatus").Should().Be("temporary marriage ended");
+        (await _registrar.Person(wife)).Str("maritalStatus").Should().Be("temporaryMarriageEnded");
     }
 
     [Fact]

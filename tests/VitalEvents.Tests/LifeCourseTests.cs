@@ -75,7 +75,7 @@ public sealed class LifeCourseTests(RegistryFactory registry) : IClassFixture<Re
         await _registrar.PostOk("/api/deaths", Death(reza, "1403/01/15"));
         var dead = await Step(reza, "death_registered.v2", 13);
         dead["alive"]!.GetValue<bool>().Should().BeFalse();
-        dead.Str("maritalStatus").Should().Be("married at death");
+        dead.Str("maritalStatus").Should().Be("marriedAtDeath");
         (await Step(leila, "marriage_ended_by_death.v1", 3)).Str("maritalStatus").Should().Be("widowed");
 
         await Approve(reza, Correction("familyName", "کریمی‌نژاد"));

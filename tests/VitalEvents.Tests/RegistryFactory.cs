@@ -21,7 +21,7 @@ namespace VitalEvents.Tests;
 public sealed class RegistryFactory : WebApplicationFactory<Program>
 {
     public string Schema { get; } = $"t_{Guid.NewGuid():N}"[..14];
-    public string KeyPath { get; } = Path.Combine(Path.GetTempPath(), $"vitalevents-test-{Guid.NewGuid():N}.key");
+    public string KeyPath { get; } = Path.Combine(Path.GetTempPath(), $"vitalevents-test-{Guid.NewGuid():N}-jwt.pem");
     public string IntegrityKeyPath { get; } = Path.Combine(Path.GetTempPath(), $"vitalevents-test-{Guid.NewGuid():N}.pem");
     private readonly IReadOnlyDictionary<string, string?> _settings = new Dictionary<string, string?>();
     private readonly bool _keepSchema;
@@ -57,7 +57,9 @@ public sealed class RegistryFactory : WebApplicationFactory<Program>
         builder.UseSetting("VitalEvents:Schema", Schema);
         builder.UseSetting("VitalEvents:Database", ConnectionString);
         builder.UseSetting("VitalEvents:OwnerDatabase", OwnerConnectionString);
-        builder.UseSetting("VitalEvents:SigningKeyPath", KeyPath);
+        builder.UseSetting("VitalEvents:Auth:DevelopmentKeyPath", KeyPath);
+        builder.UseSetting("VitalEvents:Http:RateLimitBurst", "1000000");
+        builder.UseSetting("VitalEvents:Http:RateLimitPerSecond", "1000000");
         builder.UseSetting("VitalEvents:Integrity:KeyPath", IntegrityKeyPath);
         builder.UseSetting("VitalEvents:Integrity:CheckpointSeconds", "0");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
@@ -101,8 +103,8 @@ public sealed class RegistryFactory : WebApplicationFactory<Program>
         await command.ExecuteNonQueryAsync();
     }
 
-    public string Token(string role, string? office = "001", string user = "user-1") =>
-        Tokens.Mint(SigningKey.LoadOrCreate(KeyPath), user, [role], office, TimeSpan.FromHours(1), DateTimeOffset.UtcNow);
+    public string Token(string role, string? office = "001", string user = "user-1", string? scope = null) =>
+        DevelopmentTokens.Mint(DevelopmentTokens.Key(KeyPath), user, [role], office, TimeSpan.FromHours(1), DateTimeOffset.UtcNow, scope);
 
     /// <summary>A client acting as a user with one role.</summary>
     public HttpClient As(string role, string? office = "001", string? user = null)

@@ -75,7 +75,7 @@ public sealed class TimeTravelTests(RegistryFactory registry) : IClassFixture<Re
         At(approval, "recordedAt").Should().Be(At(entries[3]!, "recordedAt"));
 
         var marital = Change(diff, "maritalStatus");
-        (marital.Str("oldValue"), marital.Str("newValue")).Should().Be(("single", "married at death"));
+        (marital.Str("oldValue"), marital.Str("newValue")).Should().Be(("single", "marriedAtDeath"));
         VersionsOf(marital).Should().Equal(2, 5);
         var spouses = Change(diff, "spouses");
         spouses["oldValue"]!.AsArray().Should().BeEmpty();
@@ -88,7 +88,7 @@ public sealed class TimeTravelTests(RegistryFactory registry) : IClassFixture<Re
         Change(diff, "dateOfDeath")["oldValue"].Should().BeNull();
         Change(diff, "dateOfDeath").Str("newValue").Should().Be("2025-04-21");
         Change(diff, "dateOfDeathSolarHijri").Str("newValue").Should().Be("1404/02/01");
-        (Change(diff, "documentStatus").Str("oldValue"), Change(diff, "documentStatus").Str("newValue")).Should().Be(("valid", "closed on death"));
+        (Change(diff, "documentStatus").Str("oldValue"), Change(diff, "documentStatus").Str("newValue")).Should().Be(("valid", "closedOnDeath"));
         VersionsOf(Change(diff, "alive")).Should().Equal(5);
         Change(diff, "alive")["events"]![0]!.Str("eventType").Should().Be("death_registered.v2");
     }
@@ -166,9 +166,9 @@ public sealed class TimeTravelTests(RegistryFactory registry) : IClassFixture<Re
         var yesterday = SolarHijri.Format(TimeProvider.System.Today().AddDays(-1));
 
         await (await _auditor.GetAsync($"/api/persons/{unregistered}/diff?from=0")).ShouldBeProblem(HttpStatusCode.NotFound, "person.notFound");
-        await (await _auditor.GetAsync($"/api/persons/{person}/diff?from=0&to=0")).ShouldBeProblem(HttpStatusCode.NotFound, "person.notFound");
+        await (await _auditor.GetAsync($"/api/persons/{person}/diff?from=0&to=0")).ShouldBeProblem(HttpStatusCode.NotFound, "person.notFoundAtThatPoint");
         await (await _auditor.GetAsync($"/api/persons/{person}/diff?from=0&to={Uri.EscapeDataString(yesterday)}"))
-            .ShouldBeProblem(HttpStatusCode.NotFound, "person.notFound");
+            .ShouldBeProblem(HttpStatusCode.NotFound, "person.notFoundAtThatPoint");
         await (await _auditor.GetAsync("/api/persons/123/diff?from=0")).ShouldBeProblem(HttpStatusCode.BadRequest, "nationalCode.invalidFormat");
         (await registry.As("citizen").GetAsync($"/api/persons/{person}/diff?from=0")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
     }
@@ -229,7 +229,7 @@ public sealed class TimeTravelTests(RegistryFactory registry) : IClassFixture<Re
 
     [Theory]
     [InlineData("page=0")]
-    [InlineData("page=x")]
+    [InlineData("page=1000001")]
     [InlineData("pageSize=0")]
     [InlineData("pageSize=201")]
     [InlineData("types=birth_registered")]
@@ -240,5 +240,15 @@ public sealed class TimeTravelTests(RegistryFactory registry) : IClassFixture<Re
         var person = await _registrar.Born();
 
         await (await _registrar.GetAsync($"/api/persons/{person}/history?{query}")).ShouldBeProblem(HttpStatusCode.BadRequest, "history.invalidFilter");
+    }
+
+    [Theory]
+    [InlineData("page=x")]
+    [InlineData("pageSize=2147483648")]
+    public async Task A_paging_value_that_is_not_a_whole_number_is_400_request_malformed(string query)
+    {
+        var person = await _registrar.Born();
+
+        await (await _registrar.GetAsync($"/api/persons/{person}/history?{query}")).ShouldBeProblem(HttpStatusCode.BadRequest, "request.malformed");
     }
 }

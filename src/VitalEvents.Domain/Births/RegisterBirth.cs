@@ -31,10 +31,10 @@ public static class BirthDecision
         return Decision.Accept(Recorded(birth, mother, father));
     }
 
-    /// <summary>A supervisor confirms a held birth as a new person: it is registered under the code now issued.</summary>
-    public static Decision Confirm(Guid holdId, string childNationalCode, Person mother, Person? father, string confirmedBy)
+    /// <summary>A supervisor of the registering office confirms a held birth as a new person: it is registered under the code now issued.</summary>
+    public static Decision Confirm(Guid holdId, string childNationalCode, Person mother, Person? father, string confirmedBy, string office)
     {
-        if (Held(mother, holdId, confirmedBy) is { } refused) return refused;
+        if (Held(mother, holdId, confirmedBy, office) is { } refused) return refused;
         var birth = mother.HeldBirths.Single(h => h.HoldId == holdId).Birth with { NationalCode = childNationalCode };
         if (!mother.IsAlive && mother.DateOfDeath < birth.BirthDate)
             return new RuleViolation("parent.deceased", $"The mother {mother.NationalCode} died before the birth.");
@@ -42,10 +42,10 @@ public static class BirthDecision
             .. Recorded(birth, mother, father)]);
     }
 
-    /// <summary>A supervisor rejects a held birth as a duplicate: nobody is registered.</summary>
-    public static Decision Reject(Guid holdId, Person mother, string rejectedBy, string reason)
+    /// <summary>A supervisor of the registering office rejects a held birth as a duplicate: nobody is registered.</summary>
+    public static Decision Reject(Guid holdId, Person mother, string rejectedBy, string reason, string office)
     {
-        if (Held(mother, holdId, rejectedBy) is { } refused) return refused;
+        if (Held(mother, holdId, rejectedBy, office) is { } refused) return refused;
         var held = mother.HeldBirths.Single(h => h.HoldId == holdId);
         return Decision.Accept(new StreamEvent(mother.NationalCode, new HeldBirthRejected(holdId, held.SuspectedDuplicateOf, rejectedBy, reason)));
     }
@@ -60,10 +60,11 @@ public static class BirthDecision
             && Names.Similar(child.GivenName, command.GivenName)
             && !(child.MultipleBirthOrder is { } order && command.MultipleBirthOrder is { } newOrder && order != newOrder));
 
-    private static RuleViolation? Held(Person mother, Guid holdId, string reviewer)
+    private static RuleViolation? Held(Person mother, Guid holdId, string reviewer, string reviewerOffice)
     {
         var held = mother.HeldBirths.FirstOrDefault(h => h.HoldId == holdId);
         if (held is null) return new RuleViolation("birthHold.notPending", $"Held birth {holdId} is not waiting for a decision.");
+        if (held.Birth.OfficeCode != reviewerOffice) return Rules.OutsideJurisdiction(reviewerOffice, held.Birth.OfficeCode);
         if (held.HeldBy == reviewer)
             return new RuleViolation("birthHold.sameUser", "A held birth is decided by a different person from the one who registered it.", ViolationKind.Forbidden);
         return null;

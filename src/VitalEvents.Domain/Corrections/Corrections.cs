@@ -1,15 +1,16 @@
 namespace VitalEvents.Domain.Corrections;
 
 /// <summary>A registrar asks to correct one field of a person's record.</summary>
+/// <remarks>The office that takes the request owns the correction: only its supervisors decide it (docs/domain.md, "Offices and jurisdiction").</remarks>
 public sealed record RequestCorrection(
     string NationalCode, Guid CorrectionId, string Field, string NewValue, string Authority, string DecisionReference, string Reason,
-    string RequestedBy);
+    string RequestedBy, string OfficeCode);
 
-/// <summary>A supervisor approves a pending correction.</summary>
-public sealed record ApproveCorrection(string NationalCode, Guid CorrectionId, string ApprovedBy);
+/// <summary>A supervisor of the owning office approves a pending correction.</summary>
+public sealed record ApproveCorrection(string NationalCode, Guid CorrectionId, string ApprovedBy, string OfficeCode);
 
-/// <summary>A supervisor rejects a pending correction.</summary>
-public sealed record RejectCorrection(string NationalCode, Guid CorrectionId, string RejectedBy, string Reason);
+/// <summary>A supervisor of the owning office rejects a pending correction.</summary>
+public sealed record RejectCorrection(string NationalCode, Guid CorrectionId, string RejectedBy, string Reason, string OfficeCode);
 
 /// <summary>Corrections are maker-checker: requested by one person, approved or rejected by another.</summary>
 public static class CorrectionDecision
@@ -28,12 +29,12 @@ public static class CorrectionDecision
         if (person.PendingCorrections.Any(c => c.Field == command.Field))
             return new RuleViolation("correction.alreadyPending", $"A correction of {command.Field} is already waiting for approval.");
         return Decision.Accept(new StreamEvent(person.NationalCode, new CorrectionRequested(command.CorrectionId, command.Field, current,
-            command.NewValue, command.Authority, command.DecisionReference, command.Reason, command.RequestedBy)));
+            command.NewValue, command.Authority, command.DecisionReference, command.Reason, command.RequestedBy, command.OfficeCode)));
     }
 
     public static Decision Decide(ApproveCorrection command, Person person)
     {
-        if (Pending(person, command.CorrectionId, command.ApprovedBy) is { } refused) return refused;
+        if (Pending(person, command.CorrectionId, command.ApprovedBy, command.OfficeCode) is { } refused) return refused;
         var pending = person.PendingCorrections.Single(c => c.CorrectionId == command.CorrectionId);
         return Decision.Accept(new StreamEvent(person.NationalCode, new CorrectionApproved(pending.CorrectionId, pending.Field,
             person.ValueOf(pending.Field), pending.NewValue, pending.Authority, pending.DecisionReference, pending.Reason, pending.RequestedBy,
@@ -42,7 +43,7 @@ public static class CorrectionDecision
 
     public static Decision Decide(RejectCorrection command, Person person)
     {
-        if (Pending(person, command.CorrectionId, command.RejectedBy) is { } refused) return refused;
+        if (Pending(person, command.CorrectionId, command.RejectedBy, command.OfficeCode) is { } refused) return refused;
         var pending = person.PendingCorrections.Single(c => c.CorrectionId == command.CorrectionId);
         return Decision.Accept(new StreamEvent(person.NationalCode,
             new CorrectionRejected(pending.CorrectionId, pending.Field, pending.RequestedBy, command.RejectedBy, command.Reason)));
@@ -64,11 +65,14 @@ public static class CorrectionDecision
         return null;
     }
 
-    private static RuleViolation? Pending(Person person, Guid correctionId, string checker)
+    /// <summary>A correction requested before corrections carried their office belongs to the person's registering office.</summary>
+    private static RuleViolation? Pending(Person person, Guid correctionId, string checker, string checkerOffice)
     {
         var pending = person.PendingCorrections.FirstOrDefault(c => c.CorrectionId == correctionId);
         if (pending is null)
             return new RuleViolation("correction.notPending", $"Correction {correctionId} is not waiting for a decision.");
+        if ((pending.OfficeCode ?? person.RegisteredAtOffice) is { } owner && owner != checkerOffice)
+            return Rules.OutsideJurisdiction(checkerOffice, owner);
         if (pending.RequestedBy == checker)
             return new RuleViolation("correction.sameUser",
                 "A correction is approved or rejected by a different person from the one who requested it.", ViolationKind.Forbidden);

@@ -36,7 +36,7 @@ public static class MarriageChangeDecision
         foreach (var spouse in new[] { husband, wife })
             if (!spouse.IsAlive) return Rules.Deceased(spouse);
         var divorce = wife.PastMarriages.LastOrDefault(p => p.Bond.MarriageId == command.MarriageId);
-        if (divorce is not { EndedBy: Person.EndedByRevocableDivorce })
+        if (divorce is not { EndedBy: Vocabulary.EndedByRevocableDivorce })
             return new RuleViolation("marriage.notRevocablyDivorced", "A return is possible only after a revocable divorce.");
         if (command.Date < divorce.EndedOn || divorce.WaitingPeriodEnds is not { } ends || command.Date > ends)
             return new RuleViolation("marriage.returnOutsideWaitingPeriod",

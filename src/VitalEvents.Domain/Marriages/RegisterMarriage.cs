@@ -49,11 +49,11 @@ public static class MarriageDecision
     public static DateOnly? WaitingUntil(Person wife, string prospectiveHusband, RegistryLaw law)
     {
         var ends = wife.PastMarriages
-            .Where(p => p.EndedBy == Person.EndedByDeath || p.Bond.SpouseNationalCode != prospectiveHusband)
+            .Where(p => p.EndedBy == Vocabulary.EndedByDeath || p.Bond.SpouseNationalCode != prospectiveHusband)
             .Select(p => p.EndedBy switch
             {
-                Person.EndedByDeath => p.EndedOn.AddMonths(law.WidowWaitingMonths).AddDays(law.WidowWaitingDays),
-                Person.EndedByTermWaiver when p.WaitingPeriodEnds is null => p.EndedOn.AddDays(law.TemporaryMarriageWaitingDays),
+                Vocabulary.EndedByDeath => p.EndedOn.AddMonths(law.WidowWaitingMonths).AddDays(law.WidowWaitingDays),
+                Vocabulary.EndedByTermWaiver when p.WaitingPeriodEnds is null => p.EndedOn.AddDays(law.TemporaryMarriageWaitingDays),
                 _ => p.WaitingPeriodEnds,
             })
             .Concat(wife.Marriages

@@ -1,10 +1,19 @@
+using System.Diagnostics;
+using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using NpgsqlTypes;
+using VitalEvents.Http;
 using VitalEvents.Pipeline;
 using VitalEvents.Storage;
 
 namespace VitalEvents.Audit;
+
+/// <summary>The request header that says why data is read; the access log keeps it.</summary>
+public static class AccessLogHeaders
+{
+    public const string Purpose = "X-Purpose";
+}
 
 /// <summary>What was read about a person: the values of the access log's <c>resource</c> column.</summary>
 public static class AccessedResource
@@ -12,6 +21,34 @@ public static class AccessedResource
     public const string Snapshot = "snapshot";
     public const string History = "history";
     public const string Diff = "diff";
+}
+
+/// <summary>A query that reads a person's data: the access log records who ran it, why, and whether the person was found.</summary>
+public interface IRecordedRead
+{
+    string NationalCode { get; }
+
+    /// <summary>What was read (<see cref="AccessedResource"/>).</summary>
+    string Resource { get; }
+
+    /// <summary>How it was asked for (a point in time, filters), as kept in the log's <c>query</c> column.</summary>
+    string? Detail { get; }
+}
+
+/// <summary>
+/// Writes every run of a recorded read to the access log before its answer leaves: status 200 when the person's data was
+/// found, 404 when not. If the log cannot be written, the read fails.
+/// </summary>
+public sealed class AccessLogBehavior<TMessage, TResponse>(AccessLog log, RequestContext context) : IPipelineBehavior<TMessage, TResponse>
+    where TMessage : IRecordedRead, IMessage
+{
+    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    {
+        var answer = await next(message, cancellationToken);
+        await log.RecordAsync(context, message.Resource, message.NationalCode, context.Purpose, message.Detail, answer is null ? 404 : 200, cancellationToken);
+        Telemetry.RecordedReads.Add(1, new TagList { { "resource", message.Resource } });
+        return answer;
+    }
 }
 
 /// <summary>One read of a person's data, as the access log keeps it.</summary>
@@ -122,15 +159,19 @@ public sealed class AccessLog([FromKeyedServices(AccessLog.DataSourceKey)] Npgsq
     private static string? Cut(string? text) => text is { Length: > MaxTextLength } ? text[..MaxTextLength] : text;
 }
 
-/// <summary>Registers the access log.</summary>
-public static class AccessLogSetup
+/// <summary>The access log: its table (applied by the owner, append-only for the application), the log and its reads.</summary>
+public static class AuditSetup
 {
-    /// <summary>The access log and the data source it writes through (on the connection string of <see cref="StoreSettings"/>).</summary>
-    public static IServiceCollection AddAccessLog(this IServiceCollection services)
+    public static Capability Capability { get; } = new("audit")
     {
-        services.AddKeyedSingleton(AccessLog.DataSourceKey,
-            (provider, _) => NpgsqlDataSource.Create(provider.GetRequiredService<StoreSettings>().ConnectionString));
-        services.AddSingleton<AccessLog>();
-        return services;
-    }
+        OwnerSql = AccessLog.Sql,
+        AppendOnlyTables = [AccessLog.TableName],
+        Services = (services, _) =>
+        {
+            services.AddKeyedSingleton(AccessLog.DataSourceKey,
+                (provider, _) => NpgsqlDataSource.Create(provider.GetRequiredService<StoreSettings>().ConnectionString));
+            services.AddSingleton<AccessLog>();
+        },
+        Endpoints = app => GetAccessLogEndpoint.Map(app.MapGroup("").WithTags("Audit")),
+    };
 }

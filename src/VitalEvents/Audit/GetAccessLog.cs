@@ -1,7 +1,9 @@
+using Mediator;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using VitalEvents.Domain;
+using VitalEvents.Http;
 using VitalEvents.Pipeline;
 
 namespace VitalEvents.Audit;
@@ -9,29 +11,39 @@ namespace VitalEvents.Audit;
 /// <summary>One page of the access log, newest first.</summary>
 public sealed record AccessLogPage(IReadOnlyList<AccessEntry> Entries, int Page, int PageSize, long Total);
 
+/// <summary>Who read a person's data, or what a user read. Reading the access log is not itself recorded.</summary>
+public sealed record GetAccessLogQuery(AccessQuery Filter) : IQuery<AccessLogPage>;
+
+public sealed class GetAccessLogHandler(AccessLog log) : IQueryHandler<GetAccessLogQuery, AccessLogPage>
+{
+    public async ValueTask<AccessLogPage> Handle(GetAccessLogQuery query, CancellationToken cancellationToken)
+    {
+        var (entries, total) = await log.FindAsync(query.Filter, cancellationToken);
+        return new AccessLogPage(entries, query.Filter.Paging.Page, query.Filter.Paging.PageSize, total);
+    }
+}
+
 public static class GetAccessLogEndpoint
 {
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/api/access-log", async (string? nationalCode, string? user, string? from, string? to, string? page, string? pageSize,
-                AccessLog log, CancellationToken ct) =>
+    public static void Map(IEndpointRouteBuilder api) =>
+        api.MapGet("/access-log", async Task<Results<Ok<AccessLogPage>, ProblemHttpResult>> (string? nationalCode, string? user, string? from, string? to,
+                int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
             {
                 if (string.IsNullOrWhiteSpace(nationalCode) && string.IsNullOrWhiteSpace(user))
-                    return Problems.Of(StatusCodes.Status400BadRequest, "accessLog.filterRequired",
-                        "Name the person (nationalCode) or the user (user) whose reads you want to see.");
+                    return Problems.Invalid("accessLog.filterRequired", "Name the person (nationalCode) or the user (user) whose reads you want to see.");
                 string? code = null;
                 if (!string.IsNullOrWhiteSpace(nationalCode) && NationalCode.Validate(nationalCode, out code) is { } codeError)
-                    return InvalidFilter($"nationalCode: '{nationalCode}' is not a valid national code ({codeError}).");
+                    return InvalidFilter($"nationalCode is not a valid national code ({codeError}).");
+                if (user?.Length > 200) return InvalidFilter("user is at most 200 characters.");
                 if (Period.TryParse(from, to, out var period) is { } periodError) return InvalidFilter(periodError);
                 if (Paging.TryParse(page, pageSize, out var paging) is { } pagingError) return InvalidFilter(pagingError);
-
-                var query = new AccessQuery(code, string.IsNullOrWhiteSpace(user) ? null : user.Trim(), period, paging);
-                var (entries, total) = await log.FindAsync(query, ct);
-                return Results.Ok(new AccessLogPage(entries, paging.Page, paging.PageSize, total));
+                var filter = new AccessQuery(code, string.IsNullOrWhiteSpace(user) ? null : user.Trim(), period, paging);
+                return TypedResults.Ok(await mediator.Send(new GetAccessLogQuery(filter), ct));
             })
-            .RequireAuthorization(policy => policy.RequireRole(Roles.Auditor))
-            .WithName("GetAccessLog").WithTags("Audit")
-            .WithSummary("Who read a person's data (nationalCode), or what a user read (user), newest first; auditors only. Reading it is not itself recorded.")
-            .Produces<AccessLogPage>();
+            .RequireAuthorization(Roles.AuditPolicy)
+            .ConditionalRead()
+            .WithName("GetAccessLog")
+            .WithSummary("Who read a person's data (nationalCode), or what a user read (user), newest first; auditors only. Reading it is not itself recorded.");
 
-    private static IResult InvalidFilter(string detail) => Problems.Of(StatusCodes.Status400BadRequest, "accessLog.invalidFilter", detail);
+    private static ProblemHttpResult InvalidFilter(string detail) => Problems.Invalid("accessLog.invalidFilter", detail);
 }

@@ -1,50 +1,42 @@
 using Marten;
 using Mediator;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using VitalEvents.Domain;
 using VitalEvents.Domain.Corrections;
+using VitalEvents.Http;
 using VitalEvents.Pipeline;
 using VitalEvents.Storage;
 
 namespace VitalEvents.Corrections;
 
-public sealed record CorrectionDecidedResponse(Guid CorrectionId, string NationalCode, string Status, long Version);
+public sealed record CorrectionDecidedResponse(Guid CorrectionId, string NationalCode,
+    [property: OneOf(typeof(CorrectionCase), nameof(CorrectionCase.Statuses))] string Status, long Version);
 
-/// <summary>A supervisor approves (Reason null) or rejects (with a reason) a pending correction.</summary>
-public sealed record DecideCorrectionCommand(Guid CorrectionId, bool Approve, string? Reason, string DecidedBy)
-    : ICommand<CorrectionDecidedResponse>, IValidatable
-{
-    public void Validate(Validator validator)
-    {
-        if (!Approve) validator.Text("reason", Reason, 1000);
-    }
-}
+/// <summary>A supervisor of the office that owns a pending correction approves it, or rejects it with a reason.</summary>
+public sealed record DecideCorrectionCommand(CheckerDecision Decision) : ICommand<CorrectionDecidedResponse>;
 
 public sealed class DecideCorrectionHandler(IDocumentSession session, RequestContext context)
     : ICommandHandler<DecideCorrectionCommand, CorrectionDecidedResponse>
 {
     public async ValueTask<CorrectionDecidedResponse> Handle(DecideCorrectionCommand message, CancellationToken cancellationToken)
     {
-        var correction = await session.LoadAsync<CorrectionCase>(message.CorrectionId, cancellationToken)
-            ?? throw new RuleViolationException(new RuleViolation("correction.notFound", $"No correction {message.CorrectionId} exists.", ViolationKind.NotFound));
+        var (id, reason) = message.Decision;
+        var correction = await session.LoadAsync<CorrectionCase>(id, cancellationToken)
+            ?? throw new RuleViolationException(new RuleViolation("correction.notFound", $"No correction {id} exists.", ViolationKind.NotFound));
         var streams = await PersonStreams.FetchAsync(session, context, cancellationToken, correction.NationalCode);
         var person = streams[correction.NationalCode]!;
-        var decision = message.Approve
-            ? CorrectionDecision.Decide(new ApproveCorrection(person.NationalCode, message.CorrectionId, message.DecidedBy), person)
-            : CorrectionDecision.Decide(new RejectCorrection(person.NationalCode, message.CorrectionId, message.DecidedBy, PersianText.Normalize(message.Reason)), person);
-        streams.Append(session, decision);
-        return new CorrectionDecidedResponse(message.CorrectionId, person.NationalCode, message.Approve ? "approved" : "rejected",
+        streams.Append(session, reason is null
+            ? CorrectionDecision.Decide(new ApproveCorrection(person.NationalCode, id, context.UserId, context.ActingOffice), person)
+            : CorrectionDecision.Decide(new RejectCorrection(person.NationalCode, id, context.UserId, reason, context.ActingOffice), person));
+        return new CorrectionDecidedResponse(id, person.NationalCode, reason is null ? CorrectionCase.Approved : CorrectionCase.Rejected,
             streams.VersionOf(person.NationalCode));
     }
 }
 
 public static class DecideCorrectionEndpoints
 {
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapChecker("/api/corrections/{id:guid}", "approve", (id, approve, reason, by) => new DecideCorrectionCommand(id, approve, reason, by),
-            "Corrections",
-            ("ApproveCorrection", "Approve a pending correction (a supervisor other than the requester)."),
-            ("RejectCorrection", "Reject a pending correction with a reason (a supervisor other than the requester)."));
+    public static void Map(IEndpointRouteBuilder api) =>
+        api.MapChecker("/corrections/{id:guid}", "approve", decision => new DecideCorrectionCommand(decision),
+            ("ApproveCorrection", "Approve a pending correction (a supervisor of its office other than the requester)."),
+            ("RejectCorrection", "Reject a pending correction with a reason (a supervisor of its office other than the requester)."));
 }

@@ -1,31 +1,67 @@
 using Marten;
+using Mediator;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using VitalEvents.Domain;
+using VitalEvents.Http;
 using VitalEvents.Pipeline;
 
 namespace VitalEvents.Corrections;
 
-public static class ListCorrectionsEndpoint
+/// <summary>Corrections by status, optionally of one person or one office, oldest first, one page.</summary>
+public sealed record ListCorrectionsQuery(string Status, string? NationalCode, string? OfficeCode, Paging Paging) : IQuery<Listing<CorrectionCase>>;
+
+public sealed class ListCorrectionsHandler(IQuerySession session) : IQueryHandler<ListCorrectionsQuery, Listing<CorrectionCase>>
 {
-    public static void Map(IEndpointRouteBuilder app)
+    public async ValueTask<Listing<CorrectionCase>> Handle(ListCorrectionsQuery query, CancellationToken cancellationToken)
     {
-        app.MapGet("/api/corrections", async (IQuerySession session, string? status, string? nationalCode, CancellationToken ct) =>
+        var matching = session.Query<CorrectionCase>().Where(c => c.Status == query.Status);
+        if (query.NationalCode is { } code) matching = matching.Where(c => c.NationalCode == code);
+        if (query.OfficeCode is { } office) matching = matching.Where(c => c.OfficeCode == office);
+        return await matching.PageAsync(q => q.OrderBy(c => c.RequestedAt).ThenBy(c => c.Id), query.Paging, cancellationToken);
+    }
+}
+
+public sealed record GetCorrectionQuery(Guid CorrectionId) : IQuery<CorrectionCase?>;
+
+public sealed class GetCorrectionHandler(IQuerySession session) : IQueryHandler<GetCorrectionQuery, CorrectionCase?>
+{
+    public async ValueTask<CorrectionCase?> Handle(GetCorrectionQuery query, CancellationToken cancellationToken) =>
+        await session.LoadAsync<CorrectionCase>(query.CorrectionId, cancellationToken);
+}
+
+public static class ListCorrectionsEndpoints
+{
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        api.MapGet("/corrections", async Task<Results<Ok<Listing<CorrectionCase>>, ProblemHttpResult>> (
+                [OneOf(typeof(CorrectionCase), nameof(CorrectionCase.Statuses))] string? status, string? nationalCode, string? office, int? page,
+                int? pageSize, IMediator mediator, CancellationToken ct) =>
             {
-                var wanted = status ?? "pending";
-                var query = session.Query<CorrectionCase>().Where(c => c.Status == wanted);
-                if (nationalCode is not null) query = query.Where(c => c.NationalCode == nationalCode);
-                return await query.OrderBy(c => c.RequestedAt).Take(200).ToListAsync(ct);
+                var wanted = status ?? CorrectionCase.Pending;
+                if (!CorrectionCase.Statuses.Contains(wanted))
+                    return Invalid($"status must be one of: {string.Join(", ", CorrectionCase.Statuses)}.");
+                string? code = null;
+                if (nationalCode is not null && NationalCode.Validate(nationalCode, out code) is { } codeError)
+                    return Invalid($"nationalCode is not a valid national code ({codeError}).");
+                if (office is not null && Offices.Find(office) is null) return Invalid("office is not a registry office.");
+                if (Paging.TryParse(page, pageSize, out var paging) is { } pagingError) return Invalid(pagingError);
+                return TypedResults.Ok(await mediator.Send(new ListCorrectionsQuery(wanted, code, Offices.Find(office)?.Code, paging), ct));
             })
             .RequireAuthorization(Roles.ReadPolicy)
-            .WithName("ListCorrections").WithTags("Corrections")
-            .WithSummary("Corrections by status (pending by default), oldest first.");
+            .ConditionalRead()
+            .WithName("ListCorrections")
+            .WithSummary("Corrections by status (pending by default), of one person or office, oldest first, paged: the supervisors' queue.");
 
-        app.MapGet("/api/corrections/{correctionId:guid}", async (Guid correctionId, IQuerySession session, CancellationToken ct) =>
-                await session.LoadAsync<CorrectionCase>(correctionId, ct) is { } found
-                    ? Results.Ok(found)
-                    : Problems.Of(StatusCodes.Status404NotFound, "correction.notFound", $"No correction {correctionId} exists."))
+        api.MapGet("/corrections/{correctionId:guid}", async Task<Results<Ok<CorrectionCase>, ProblemHttpResult>> (Guid correctionId, IMediator mediator,
+                CancellationToken ct) =>
+                Listings.Found(await mediator.Send(new GetCorrectionQuery(correctionId), ct), "correction.notFound", $"No correction {correctionId} exists."))
             .RequireAuthorization(Roles.ReadPolicy)
-            .WithName("GetCorrection").WithTags("Corrections");
+            .ConditionalRead()
+            .WithName("GetCorrection")
+            .WithSummary("One correction's case file and where it stands.");
     }
+
+    private static ProblemHttpResult Invalid(string detail) => Problems.Invalid("corrections.invalidFilter", detail);
 }

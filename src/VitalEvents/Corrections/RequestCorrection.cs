@@ -2,65 +2,67 @@ using Marten;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using VitalEvents.Domain;
 using VitalEvents.Domain.Corrections;
+using VitalEvents.Http;
 using VitalEvents.Pipeline;
 using VitalEvents.Storage;
 
 namespace VitalEvents.Corrections;
 
-public sealed record RequestCorrectionRequest(string? Field, string? NewValue, string? Authority, string? DecisionReference, string? Reason);
-
-public sealed record CorrectionAcceptedResponse(Guid CorrectionId, string NationalCode, string Status);
-
-public sealed record RequestCorrectionCommand(string NationalCode, RequestCorrectionRequest Request, string RequestedBy)
-    : ICommand<CorrectionAcceptedResponse>, IValidatable
+public sealed record RequestCorrectionRequest(
+    [property: OneOf(nameof(Vocabulary.CorrectableFields))] string? Field, string? NewValue,
+    [property: OneOf(nameof(Vocabulary.Authorities))] string? Authority, string? DecisionReference, string? Reason)
 {
-    public void Validate(Validator validator) => ToDomain(validator);
-
-    public RequestCorrection ToDomain(Validator v)
+    /// <summary>The correction as asked for; the office and requester are the caller's, the id is made by the handler.</summary>
+    public RequestCorrection Parse(string nationalCode, Validator v)
     {
-        var field = v.OneOf("field", Request.Field, Vocabulary.CorrectableFields);
+        var field = v.OneOf("field", Field, Vocabulary.CorrectableFields);
         var newValue = field switch
         {
-            Vocabulary.Sex => v.OneOf("newValue", Request.NewValue, Vocabulary.Sexes),
-            Vocabulary.BirthDate => v.Date("newValue", Request.NewValue).ToString("yyyy-MM-dd"),
-            _ => v.Name("newValue", Request.NewValue),
+            Vocabulary.Sex => v.OneOf("newValue", NewValue, Vocabulary.Sexes),
+            Vocabulary.BirthDate => v.Date("newValue", NewValue).ToString("yyyy-MM-dd"),
+            _ => v.Name("newValue", NewValue),
         };
-        return new RequestCorrection(
-            v.NationalCode("nationalCode", NationalCode), Guid.Empty, field, newValue,
-            v.OneOf("authority", Request.Authority, Vocabulary.Authorities),
-            v.Text("decisionReference", Request.DecisionReference, 200),
-            v.Text("reason", Request.Reason, 1000),
-            RequestedBy);
+        return new RequestCorrection(v.NationalCode("nationalCode", nationalCode), Guid.Empty, field, newValue,
+            v.OneOf("authority", Authority, Vocabulary.Authorities), v.Text("decisionReference", DecisionReference, 200), v.Text("reason", Reason, 1000),
+            RequestedBy: string.Empty, OfficeCode: string.Empty);
     }
 }
+
+public sealed record CorrectionAcceptedResponse(Guid CorrectionId, string NationalCode,
+    [property: OneOf(typeof(CorrectionCase), nameof(CorrectionCase.Statuses))] string Status);
+
+public sealed record RequestCorrectionCommand(RequestCorrection Correction) : ICommand<CorrectionAcceptedResponse>;
 
 public sealed class RequestCorrectionHandler(IDocumentSession session, RequestContext context, RegistryLaw law)
     : ICommandHandler<RequestCorrectionCommand, CorrectionAcceptedResponse>
 {
     public async ValueTask<CorrectionAcceptedResponse> Handle(RequestCorrectionCommand message, CancellationToken cancellationToken)
     {
-        var command = message.ToDomain(new Validator()) with { CorrectionId = Guid.CreateVersion7() };
-        var person = await PersonStreams.FetchAsync(session, context, cancellationToken, command.NationalCode);
-        person.Append(session, CorrectionDecision.Decide(command, person[command.NationalCode], law));
-        return new CorrectionAcceptedResponse(command.CorrectionId, command.NationalCode, "pending");
+        var correction = message.Correction with
+        {
+            CorrectionId = Guid.CreateVersion7(), RequestedBy = context.UserId, OfficeCode = context.ActingOffice,
+        };
+        var person = await PersonStreams.FetchAsync(session, context, cancellationToken, correction.NationalCode);
+        person.Append(session, CorrectionDecision.Decide(correction, person[correction.NationalCode], law));
+        return new CorrectionAcceptedResponse(correction.CorrectionId, correction.NationalCode, CorrectionCase.Pending);
     }
 }
 
 public static class RequestCorrectionEndpoint
 {
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/api/persons/{nationalCode}/corrections",
-                async (string nationalCode, RequestCorrectionRequest request, IMediator mediator, RequestContext context, CancellationToken ct) =>
-                {
-                    var accepted = await mediator.Send(new RequestCorrectionCommand(nationalCode, request, context.UserId), ct);
-                    return Results.Accepted($"/api/corrections/{accepted.CorrectionId}", accepted);
-                })
+    public static void Map(IEndpointRouteBuilder api) =>
+        api.MapPost("/persons/{nationalCode}/corrections", async Task<Accepted<CorrectionAcceptedResponse>> (string nationalCode,
+                RequestCorrectionRequest? request, IMediator mediator, CancellationToken ct) =>
+            {
+                var accepted = await mediator.Send(new RequestCorrectionCommand(Validator.Parse(request, (r, v) => r.Parse(nationalCode, v))), ct);
+                return TypedResults.Accepted($"/api/corrections/{accepted.CorrectionId}", accepted);
+            })
             .RequireAuthorization(Roles.RecordPolicy)
-            .WithMetadata(new HonoursIfMatch())
-            .WithName("RequestCorrection").WithTags("Corrections")
-            .WithSummary("Request a correction of one field; it takes effect when a different supervisor approves it.")
-            .Produces<CorrectionAcceptedResponse>(StatusCodes.Status202Accepted);
+            .Writes(ifMatch: true)
+            .WithName("RequestCorrection")
+            .WithSummary("Request a correction of one field at your office; it takes effect when a different supervisor of that office approves it.");
 }

@@ -25,12 +25,14 @@ public sealed class DemoData(IServiceProvider services)
             string? mother = null, string? father = null)
         {
             count++;
-            var r = await Send(office, new RegisterBirthCommand(new RegisterBirthRequest(given, family, sex, date,
-                new PlaceInput(province, city, city), mother, father, office, new EvidenceInput("medicalCertificate", $"MC-{office}-{count:D5}"))), ct);
+            var r = await Send(office, new RegisterBirthCommand(Validator.Parse(new RegisterBirthRequest(given, family, sex, date,
+                new PlaceInput(province, city, city), office, new EvidenceInput("medicalCertificate", $"MC-{office}-{count:D5}"), mother, father),
+                (request, v) => request.Parse(v))), ct);
             return r.NationalCode ?? throw new InvalidOperationException($"The demo birth of {given} was held for review.");
         }
         Task<MarriageRegisteredResponse> Marry(string office, string husband, string wife, string date, string? court = null) =>
-            Send(office, new RegisterMarriageCommand(new RegisterMarriageRequest(husband, wife, date, "permanent", null, court, office)), ct);
+            Send(office, new RegisterMarriageCommand(Validator.Parse(new RegisterMarriageRequest(husband, wife, date, "permanent", office,
+                CourtAuthorisationReference: court), (request, v) => request.Parse(v))), ct);
 
         // Tehran: three generations; the grandfather has died, his widow survives.
         var hossein = await Born("001", "حسین", "رضایی", "male", "1325/05/12", "تهران", "تهران");
@@ -42,8 +44,8 @@ public sealed class DemoData(IServiceProvider services)
         await Marry("001", ali, zahra, "1383/03/20");
         await Born("001", "محمد", "رضایی", "male", "1385/11/22", "تهران", "تهران", zahra, ali);
         await Born("001", "سارا", "رضایی", "female", "1390/07/07", "تهران", "تهران", zahra, ali);
-        await Send("001", new RegisterDeathCommand(new RegisterDeathRequest(hossein, "1398/10/01", new PlaceInput("تهران", "تهران", "تهران"),
-            "I21.9", "بیمارستان امام خمینی", "001")), ct);
+        await Send("001", new RegisterDeathCommand(Validator.Parse(new RegisterDeathRequest(hossein, "1398/10/01", new PlaceInput("تهران", "تهران", "تهران"),
+            "001", "I21.9", Certifier: "بیمارستان امام خمینی"), (request, v) => request.Parse(v))), ct);
 
         // Tabriz: a divorce and a remarriage.
         var reza = await Born("136", "رضا", "حسینی", "male", "1340/03/03", "آذربایجان شرقی", "تبریز");
@@ -51,7 +53,8 @@ public sealed class DemoData(IServiceProvider services)
         var first = await Marry("136", reza, leila, "1365/02/14");
         await Born("136", "امیر", "حسینی", "male", "1368/12/01", "آذربایجان شرقی", "تبریز", leila, reza);
         await Born("136", "نرگس", "حسینی", "female", "1372/06/18", "آذربایجان شرقی", "تبریز", leila, reza);
-        await Send("136", new RegisterDivorceCommand(new RegisterDivorceRequest(first.MarriageId.ToString(), "1390/05/05", "irrevocable", null, "136")), ct);
+        await Send("136", new RegisterDivorceCommand(Validator.Parse(new RegisterDivorceRequest(first.MarriageId.ToString(), "1390/05/05", "irrevocable", "136"),
+            (request, v) => request.Parse(v))), ct);
         var shirin = await Born("137", "شیرین", "اکبری", "female", "1352/01/30", "آذربایجان شرقی", "تبریز");
         await Marry("136", reza, shirin, "1392/04/12");
 
@@ -60,9 +63,10 @@ public sealed class DemoData(IServiceProvider services)
         var somayeh = await Born("052", "سمیه", "موسوی", "female", "1355/05/25", "مرکزی", "اراک");
         await Marry("052", mahdi, somayeh, "1375/11/11");
         var yasaman = await Born("052", "یاسمین", "احمدی", "female", "1380/03/09", "مرکزی", "اراک", somayeh, mahdi);
-        var correction = await Send("052", new RequestCorrectionCommand(yasaman,
-            new RequestCorrectionRequest("givenName", "یاسمن", "board", "HE-052-1402-118", "Transcription error at registration."), "registrar-052"), ct, "registrar-052");
-        await Send("052", new DecideCorrectionCommand(correction.CorrectionId, true, null, "supervisor-052"), ct, "supervisor-052");
+        var correction = await Send("052", new RequestCorrectionCommand(Validator.Parse(
+            new RequestCorrectionRequest("givenName", "یاسمن", "board", "HE-052-1402-118", "Transcription error at registration."),
+            (request, v) => request.Parse(yasaman, v))), ct, "registrar-052");
+        await Send("052", new DecideCorrectionCommand(new CheckerDecision(correction.CorrectionId, null)), ct, "supervisor-052");
 
         // Urmia: a young family.
         var kaveh = await Born("274", "کاوه", "صادقی", "male", "1362/07/19", "آذربایجان غربی", "ارومیه");

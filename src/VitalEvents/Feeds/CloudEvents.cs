@@ -16,7 +16,7 @@ public static class CloudEvents
     public static JsonElement ToJson(FeedEvent e, FeedScope scope)
     {
         var data = (JsonObject)e.Data.DeepClone();
-        foreach (var hidden in scope.HiddenFields) data.Remove(hidden);
+        foreach (var hidden in scope.HiddenFields) data.Remove(JsonNamingPolicy.CamelCase.ConvertName(hidden));
         var cloudEvent = new CloudEvent(CloudEventsSpecVersion.V1_0, [Sequence, Province])
         {
             Id = e.Id.ToString(),

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using VitalEvents.Domain;
 using VitalEvents.Storage;
@@ -26,12 +27,11 @@ public sealed record FeedPage(IReadOnlyList<FeedEvent> Events, long Next);
 /// <summary>
 /// Reads the global event order safely. Sequence numbers are taken when a transaction appends, so a lower number can
 /// still commit after a higher one is visible: the reader never goes past the first gap in the sequence until the gap
-/// is older than <see cref="GapSettle"/> (a rolled-back append leaves a permanent gap). A reader therefore never skips
+/// is older than <see cref="FeedSettings.GapSettle"/> (a rolled-back append leaves a permanent gap). A reader therefore never skips
 /// an event, and sees events in one order whoever reads and whenever.
 /// </summary>
-public sealed class FeedReader(StoreSettings settings)
+public sealed class FeedReader(StoreSettings settings, IOptions<FeedSettings> options)
 {
-    public static TimeSpan GapSettle { get; set; } = TimeSpan.FromSeconds(5);
     private const int Scan = 1000;
 
     public async Task<FeedPage> ReadAsync(long after, FeedFilter filter, int limit, CancellationToken ct)
@@ -64,7 +64,7 @@ public sealed class FeedReader(StoreSettings settings)
             from {settings.Schema}.mt_events where seq_id > @after order by seq_id limit @scan
             """, connection);
         command.Parameters.AddWithValue("after", after);
-        command.Parameters.AddWithValue("settle", GapSettle);
+        command.Parameters.AddWithValue("settle", options.Value.GapSettle);
         command.Parameters.AddWithValue("scan", Scan);
         var events = new List<FeedEvent>();
         var expected = after + 1;
@@ -77,7 +77,7 @@ public sealed class FeedReader(StoreSettings settings)
             expected = seq + 1;
             safeEnd = seq;
             var stream = reader.GetString(3);
-            if (stream == "mt_tombstone") continue;
+            if (stream == Tombstones.StreamKey) continue;
             var office = reader.IsDBNull(5) ? null : reader.GetString(5);
             var (type, data) = Current(reader.GetString(2), JsonNode.Parse(reader.GetString(6))!.AsObject());
             events.Add(new FeedEvent(seq, reader.GetGuid(1), type, stream, reader.GetFieldValue<DateTimeOffset>(4), office,
@@ -86,12 +86,34 @@ public sealed class FeedReader(StoreSettings settings)
         return (events, safeEnd);
     }
 
-    /// <summary>Events stored in an earlier shape are served in the current one, as the registry itself reads them.</summary>
+    /// <summary>
+    /// Events stored in an earlier shape are served in the current one, as the registry itself reads them; and with the API's
+    /// camelCase property names (events are stored with their .NET names).
+    /// </summary>
     private static (string Type, JsonObject Data) Current(string type, JsonObject data)
     {
-        if (type != DeathRegisteredV1.StoredName) return (type, data);
-        var current = data.Deserialize<DeathRegisteredV1>()!.Upcast();
-        return (EventNames.Of(current), JsonSerializer.SerializeToNode(current)!.AsObject());
+        if (type == DeathRegisteredV1.StoredName)
+        {
+            var current = data.Deserialize<DeathRegisteredV1>()!.Upcast();
+            (type, data) = (EventNames.Of(current), JsonSerializer.SerializeToNode(current)!.AsObject());
+        }
+        return (type, (JsonObject)CamelCase(data));
+    }
+
+    private static JsonNode CamelCase(JsonNode node) => node switch
+    {
+        JsonObject o => new JsonObject(o.Select(p => KeyValuePair.Create(JsonNamingPolicy.CamelCase.ConvertName(p.Key), p.Value is null ? null : CamelCase(p.Value)))),
+        JsonArray a => new JsonArray([.. a.Select(item => item is null ? null : CamelCase(item))]),
+        _ => node.DeepClone(),
+    };
+
+    /// <summary>The current end of the feed: the highest sequence recorded.</summary>
+    public async Task<long> EndAsync(CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(settings.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"select coalesce(max(seq_id), 0) from {settings.Schema}.mt_events", connection);
+        return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
     /// <summary>The cursor just before the first event recorded at or after an instant (for rewinding by time).</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Security.Claims;
@@ -5,8 +6,11 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using VitalEvents.Domain;
+using VitalEvents.Http;
 using VitalEvents.Pipeline;
 
 namespace VitalEvents.Feeds;
@@ -22,32 +26,33 @@ public static class GetFeedEndpoints
 {
     public const int MaxLimit = 1000;
 
-    public static void Map(IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder api)
     {
-        app.MapGet("/api/feed", async (string? after, string? types, string? provinces, int? limit, HttpContext http, FeedReader feed, CancellationToken ct) =>
+        api.MapGet("/feed", async Task<Results<Ok<FeedResponse>, ProblemHttpResult>> (string? after, string? types, string? provinces, int? limit,
+                HttpContext http, FeedReader feed, CancellationToken ct) =>
             {
-                if (Read(http.User, after, types, provinces, out var cursor, out var filter, out var scope) is { } problem) return problem;
-                if (limit is < 1 or > MaxLimit)
-                    return Problems.Of(StatusCodes.Status400BadRequest, "feed.invalidLimit", $"limit is from 1 to {MaxLimit}.");
+                if (Read(http.User, http.RequestServices.GetRequiredService<RequestContext>(), after, types, provinces, out var cursor, out var filter, out var scope) is { } problem) return problem;
+                if (limit is < 1 or > MaxLimit) return Problems.Invalid("feed.invalidLimit", $"limit is from 1 to {MaxLimit}.");
                 var page = await feed.ReadAsync(cursor, filter, limit ?? 100, ct);
-                return Results.Ok(new FeedResponse([.. page.Events.Select(e => CloudEvents.ToJson(e, scope))], page.Next.ToString()));
+                return TypedResults.Ok(new FeedResponse([.. page.Events.Select(e => CloudEvents.ToJson(e, scope))], page.Next.ToString()));
             })
             .RequireAuthorization(Roles.FeedPolicy)
-            .WithName("ReadFeed").WithTags("Feed")
-            .WithSummary("Events in commit order after a cursor, as CloudEvents 1.0 JSON, with the next cursor; filtered by types and provinces (slugs) within the reader's scope.")
-            .Produces<FeedResponse>();
+            .WithName("ReadFeed")
+            .WithSummary("Events in commit order after a cursor, as CloudEvents 1.0 JSON, with the next cursor; filtered by types and provinces (slugs) within the reader's scope.");
 
-        app.MapGet("/api/feed/stream", (string? after, string? types, string? provinces, HttpContext http, FeedReader feed, IConfiguration configuration,
+        api.MapGet("/feed/stream", (string? after, string? types, string? provinces, HttpContext http, FeedReader feed, IOptions<FeedSettings> settings,
                 CancellationToken ct) =>
             {
                 var resume = http.Request.Headers["Last-Event-ID"].FirstOrDefault() ?? after;
-                if (Read(http.User, resume, types, provinces, out var cursor, out var filter, out var scope) is { } problem) return problem;
-                var heartbeat = TimeSpan.FromSeconds(configuration.GetValue("VitalEvents:Feed:HeartbeatSeconds", 15));
-                return TypedResults.ServerSentEvents(Tail(feed, cursor, filter, scope, heartbeat, ct));
+                if (Read(http.User, http.RequestServices.GetRequiredService<RequestContext>(), resume, types, provinces, out var cursor, out var filter, out var scope) is { } problem) return (IResult)problem;
+                return TypedResults.ServerSentEvents(Tail(feed, cursor, filter, scope, TimeSpan.FromSeconds(settings.Value.HeartbeatSeconds), ct));
             })
             .RequireAuthorization(Roles.FeedPolicy)
-            .WithName("StreamFeed").WithTags("Feed")
-            .WithSummary("Server-Sent Events from a cursor (or Last-Event-ID): catches up, then tails; heartbeat events keep the connection alive.");
+            .WithName("StreamFeed")
+            .WithSummary("Server-Sent Events from a cursor (or Last-Event-ID): catches up, then tails; heartbeat events keep the connection alive.")
+            .WithDescription("Each message's event is the CloudEvent's type (or heartbeat), its id the event's sequence (send it back as Last-Event-ID " +
+                "to resume), and its data the CloudEvent as JSON (schema CloudEvent); a heartbeat's data is the cursor.")
+            .Produces<string>(StatusCodes.Status200OK, "text/event-stream");
     }
 
     private static async IAsyncEnumerable<SseItem<string>> Tail(FeedReader feed, long cursor, FeedFilter filter, FeedScope scope, TimeSpan heartbeat,
@@ -89,25 +94,26 @@ public static class GetFeedEndpoints
     }
 
     /// <summary>The reader's scope, cursor and filter; a problem when any is not acceptable.</summary>
-    private static IResult? Read(ClaimsPrincipal user, string? after, string? types, string? provinces, out long cursor, out FeedFilter filter,
+    private static ProblemHttpResult? Read(ClaimsPrincipal user, RequestContext context, string? after, string? types, string? provinces, out long cursor, out FeedFilter filter,
         out FeedScope scope)
     {
         (cursor, filter) = (0, FeedFilter.All);
-        scope = user.IsInRole(Roles.Auditor) || user.IsInRole(Roles.Admin) ? FeedScopes.Find("full")! : FeedScopes.Find(user.FindFirstValue("scope"))!;
+        scope = user.IsInRole(Roles.Auditor) || user.IsInRole(Roles.Admin)
+            ? FeedScopes.Find("full")!
+            : context.Scopes.Select(FeedScopes.Find).FirstOrDefault(s => s is not null)!;
         if (scope is null)
             return Problems.Of(StatusCodes.Status403Forbidden, "feed.noScope", $"The token carries no known feed scope ({string.Join(", ", FeedScopes.Names)}).");
-        if (after is not null && (!long.TryParse(after, out cursor) || cursor < 0))
-            return Problems.Of(StatusCodes.Status400BadRequest, "feed.invalidCursor", $"'{after}' is not a feed cursor.");
+        if (after is not null && (!long.TryParse(after, NumberStyles.None, CultureInfo.InvariantCulture, out cursor) || cursor < 0))
+            return Problems.Invalid("feed.invalidCursor", "after (or Last-Event-ID) is not a feed cursor (a whole number).");
         var typeSet = Split(types);
-        if (typeSet.FirstOrDefault(t => !EventNames.All.Values.Contains(t)) is { } unknown)
-            return Problems.Of(StatusCodes.Status400BadRequest, "feed.unknownType", $"'{unknown}' is not a stored event name.");
+        if (typeSet.Any(t => !EventNames.All.Values.Contains(t)))
+            return Problems.Invalid("feed.unknownType", "types names stored event types such as death_registered.v2.");
         if (!scope.AllowsAllTypes) typeSet = typeSet.Count == 0 ? [.. scope.Types] : [.. typeSet.Where(scope.Allows)];
         if (!scope.AllowsAllTypes && typeSet.Count == 0)
             return Problems.Of(StatusCodes.Status403Forbidden, "feed.typeOutsideScope", $"The scope '{scope.Name}' allows none of the types asked for.");
         var provinceSet = Split(provinces);
-        var slugs = Offices.List.Select(o => o.ProvinceSlug).ToHashSet();
-        if (provinceSet.FirstOrDefault(p => !slugs.Contains(p)) is { } unknownProvince)
-            return Problems.Of(StatusCodes.Status400BadRequest, "feed.unknownProvince", $"'{unknownProvince}' is not a province ({string.Join(", ", slugs)}).");
+        if (provinceSet.Any(p => !Offices.ProvinceSlugs.Contains(p)))
+            return Problems.Invalid("feed.unknownProvince", "provinces names province slugs such as tehran or east-azerbaijan.");
         filter = new FeedFilter(typeSet, provinceSet);
         return null;
     }

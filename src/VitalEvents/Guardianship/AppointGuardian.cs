@@ -2,58 +2,59 @@ using Marten;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using VitalEvents.Domain;
 using VitalEvents.Domain.Births;
+using VitalEvents.Http;
 using VitalEvents.Pipeline;
 using VitalEvents.Storage;
 
 namespace VitalEvents.Guardianship;
 
-public sealed record AppointGuardianRequest(string? GuardianNationalCode, string? Date, string? Authority, string? DecisionReference, string? OfficeCode);
+public sealed record AppointGuardianRequest(string? GuardianNationalCode, string? Date,
+    [property: OneOf(nameof(Vocabulary.GuardianshipAuthorities))] string? Authority, string? DecisionReference, string? OfficeCode)
+{
+    public AppointGuardian Parse(string childNationalCode, Validator v) => new(
+        v.NationalCode("nationalCode", childNationalCode),
+        v.NationalCode("guardianNationalCode", GuardianNationalCode),
+        v.Date("date", Date),
+        v.OneOf("authority", Authority, Vocabulary.GuardianshipAuthorities),
+        v.Text("decisionReference", DecisionReference, 200),
+        v.Office("officeCode", OfficeCode));
+}
 
 public sealed record GuardianAppointedResponse(string ChildNationalCode, string GuardianNationalCode, long Version);
 
-public sealed record AppointGuardianCommand(string ChildNationalCode, AppointGuardianRequest Request) : ICommand<GuardianAppointedResponse>, IValidatable
-{
-    public void Validate(Validator validator) => ToDomain(validator);
-
-    public AppointGuardian ToDomain(Validator v) => new(
-        v.NationalCode("nationalCode", ChildNationalCode),
-        v.NationalCode("guardianNationalCode", Request.GuardianNationalCode),
-        v.Date("date", Request.Date),
-        v.OneOf("authority", Request.Authority, Vocabulary.GuardianshipAuthorities),
-        v.Text("decisionReference", Request.DecisionReference, 200),
-        v.Office("officeCode", Request.OfficeCode));
-}
+public sealed record AppointGuardianCommand(AppointGuardian Appointment) : ICommand<GuardianAppointedResponse>;
 
 public sealed class AppointGuardianHandler(IDocumentSession session, RequestContext context, TimeProvider clock, RegistryLaw law)
     : ICommandHandler<AppointGuardianCommand, GuardianAppointedResponse>
 {
     public async ValueTask<GuardianAppointedResponse> Handle(AppointGuardianCommand message, CancellationToken cancellationToken)
     {
-        var command = message.ToDomain(new Validator());
-        context.EnsureOffice(command.OfficeCode);
-        var streams = await PersonStreams.FetchAsync(session, context, cancellationToken, command.ChildNationalCode, command.GuardianNationalCode);
-        var child = streams[command.ChildNationalCode];
-        await using var query = session.DocumentStore.QuerySession();
-        var parents = new List<Person>();
-        foreach (var code in new[] { child?.MotherNationalCode, child?.FatherNationalCode }.OfType<string>())
-            if (await query.Events.AggregateStreamAsync<Person>(code, token: cancellationToken) is { } parent) parents.Add(parent);
-        streams.Append(session, GuardianshipDecision.Decide(command, child, streams[command.GuardianNationalCode], parents, clock.Today(), law));
-        return new GuardianAppointedResponse(command.ChildNationalCode, command.GuardianNationalCode, streams.VersionOf(command.ChildNationalCode));
+        var appointment = message.Appointment;
+        context.EnsureOffice(appointment.OfficeCode);
+        var streams = await PersonStreams.FetchAsync(session, context, cancellationToken, appointment.ChildNationalCode, appointment.GuardianNationalCode);
+        var child = streams[appointment.ChildNationalCode];
+        await streams.IncludeAsync(session, cancellationToken, child?.MotherNationalCode, child?.FatherNationalCode);
+        var parents = new[] { streams[child?.MotherNationalCode], streams[child?.FatherNationalCode] }.OfType<Person>();
+        streams.Append(session, GuardianshipDecision.Decide(appointment, child, streams[appointment.GuardianNationalCode], parents, clock.Today(), law));
+        return new GuardianAppointedResponse(appointment.ChildNationalCode, appointment.GuardianNationalCode, streams.VersionOf(appointment.ChildNationalCode));
     }
 }
 
 public static class AppointGuardianEndpoint
 {
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/api/persons/{nationalCode}/guardian",
-                async (string nationalCode, AppointGuardianRequest request, IMediator mediator, CancellationToken ct) =>
-                    Results.Created($"/api/persons/{nationalCode}", await mediator.Send(new AppointGuardianCommand(nationalCode, request), ct)))
+    public static void Map(IEndpointRouteBuilder api) =>
+        api.MapPost("/persons/{nationalCode}/guardian", async Task<Created<GuardianAppointedResponse>> (string nationalCode,
+                AppointGuardianRequest? request, IMediator mediator, CancellationToken ct) =>
+            {
+                var appointed = await mediator.Send(new AppointGuardianCommand(Validator.Parse(request, (r, v) => r.Parse(nationalCode, v))), ct);
+                return TypedResults.Created($"/api/persons/{appointed.ChildNationalCode}", appointed);
+            })
             .RequireAuthorization(Roles.RecordPolicy)
-            .WithMetadata(new HonoursIfMatch())
-            .WithName("AppointGuardian").WithTags("Guardianship")
-            .WithSummary("Appoint a guardian (سرپرست) for a child without living parents, by a court's decision; recorded on the child's record.")
-            .Produces<GuardianAppointedResponse>(StatusCodes.Status201Created);
+            .Writes(ifMatch: true)
+            .WithName("AppointGuardian")
+            .WithSummary("Appoint a guardian (سرپرست) for a child without living parents, by a court's decision; recorded on the child's record.");
 }

@@ -3,11 +3,13 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using JasperFx.Events;
 using Marten;
+using Mediator;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using VitalEvents.Audit;
 using VitalEvents.Domain;
+using VitalEvents.Http;
 using VitalEvents.Identity;
 using VitalEvents.Pipeline;
 using VitalEvents.Storage;
@@ -79,65 +81,86 @@ public static class SnapshotDiff
         field is "version" or "lastChangedAt" or "birthYearSolarHijri" || field.StartsWith("search", StringComparison.Ordinal);
 }
 
-public static class GetDiffEndpoint
+/// <summary>What changed in a person's identity snapshot between two points; every read is in the access log.</summary>
+public sealed record GetDiffQuery(string NationalCode, DiffPointAsked From, DiffPointAsked? To) : IQuery<PersonDiff?>, IRecordedRead
 {
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/api/persons/{nationalCode}/diff", async (string nationalCode, string? from, string? to, IQuerySession session,
-                CancellationToken ct) =>
-            {
-                if (NationalCode.Validate(nationalCode, out var code) is { } error)
-                    return Problems.Of(StatusCodes.Status400BadRequest, error, $"'{nationalCode}' is not a valid national code.");
-                if (from is null) return InvalidPoint("from is required: a stream version (0 = before registration) or an instant.");
-                if (Point.TryParse(from, out var fromPoint) is { } fromError) return InvalidPoint($"from: {fromError}");
-                Point? toPoint = null;
-                if (to is not null && Point.TryParse(to, out toPoint) is { } toError) return InvalidPoint($"to: {toError}");
+    public string Resource => AccessedResource.Diff;
+    public string? Detail => $"from={From}" + (To is null ? "" : $"&to={To}");
+}
 
-                var events = await session.Events.FetchStreamAsync(code, token: ct);
-                if (events.Count == 0) return Problems.PersonNotFound(code);
-                if (fromPoint.Resolve(events) is not { } start) return InvalidPoint($"from: {code} has no version {from}; it is at version {events[^1].Version}.");
-                if ((toPoint ?? Point.Current).Resolve(events) is not { } end) return InvalidPoint($"to: {code} has no version {to}; it is at version {events[^1].Version}.");
-                if (start.Version > end.Version || fromPoint.Instant > toPoint?.Instant)
-                    return InvalidPoint($"from ({from}) is after to ({to ?? "the current version"}).");
-
-                return SnapshotDiff.Between(code, events, start.Version, end.Version) is { } changes
-                    ? Results.Ok(new PersonDiff(code, start, end, changes))
-                    : Problems.Of(StatusCodes.Status404NotFound, "person.notFound", $"{code} had no record at that point (version {end.Version}).");
-            })
-            .RequireAuthorization(Roles.ReadPolicy)
-            .RecordsReadsOf(AccessedResource.Diff)
-            .WithName("GetDiff").WithTags("History")
-            .WithSummary("What changed in a person's identity snapshot between two points (from, to: a stream version or an instant; to defaults to " +
-                "the current version): each changed field with its old and new value and the events that changed it.")
-            .Produces<PersonDiff>();
-
-    private static IResult InvalidPoint(string detail) => Problems.Of(StatusCodes.Status400BadRequest, "diff.invalidPoint", detail);
-
-    /// <summary>A point asked for: a stream version, or an instant (the last version recorded at or before it).</summary>
-    private sealed record Point(long? Version, DateTimeOffset? Instant)
+public sealed class GetDiffHandler(IQuerySession session) : IQueryHandler<GetDiffQuery, PersonDiff?>
+{
+    public async ValueTask<PersonDiff?> Handle(GetDiffQuery query, CancellationToken cancellationToken)
     {
-        public static Point Current { get; } = new(null, null);
+        var code = query.NationalCode;
+        var events = await session.Events.FetchStreamAsync(code, token: cancellationToken);
+        if (events.Count == 0) return null;
+        if (query.From.Resolve(events) is not { } start) throw InvalidPoint($"from: {code} has no version {query.From}; it is at version {events[^1].Version}.");
+        if ((query.To ?? DiffPointAsked.Current).Resolve(events) is not { } end)
+            throw InvalidPoint($"to: {code} has no version {query.To}; it is at version {events[^1].Version}.");
+        if (start.Version > end.Version || query.From.Instant > query.To?.Instant)
+            throw InvalidPoint($"from ({query.From}) is after to ({query.To?.ToString() ?? "the current version"}).");
+        return SnapshotDiff.Between(code, events, start.Version, end.Version) is { } changes
+            ? new PersonDiff(code, start, end, changes)
+            : throw new RuleViolationException(new RuleViolation("person.notFoundAtThatPoint", $"{code} had no record at that point (version {end.Version}).",
+                ViolationKind.NotFound));
+    }
 
-        public static string? TryParse(string text, out Point point)
+    internal static RuleViolationException InvalidPoint(string detail) =>
+        new(new RuleViolation("diff.invalidPoint", detail, ViolationKind.Invalid));
+}
+
+/// <summary>A point asked for: a stream version, or an instant (the last version recorded at or before it).</summary>
+public sealed record DiffPointAsked(long? Version, DateTimeOffset? Instant)
+{
+    public static DiffPointAsked Current { get; } = new(null, null);
+
+    public static string? TryParse(string text, out DiffPointAsked point)
+    {
+        if (long.TryParse(PersianText.AsciiDigits(text.Trim()), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
         {
-            if (long.TryParse(PersianText.AsciiDigits(text.Trim()), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
-            {
-                point = new Point(version, null);
-                return null;
-            }
-            point = Current;
-            if (Instants.TryParse(text, out var instant) is { } error) return $"{error} A stream version (a whole number) is also accepted.";
-            point = new Point(null, instant);
+            point = new DiffPointAsked(version, null);
             return null;
         }
-
-        /// <summary>The version and instant this point names on the stream, or null for a version the stream has not reached.</summary>
-        public DiffPoint? Resolve(IReadOnlyList<IEvent> events)
-        {
-            if (Instant is { } instant)
-                return new DiffPoint(events.LastOrDefault(e => StoredTime.Of(e.Timestamp) <= instant)?.Version ?? 0, instant);
-            var version = Version ?? events[^1].Version;
-            if (version == 0) return new DiffPoint(0, null);
-            return events.FirstOrDefault(e => e.Version == version) is { } reached ? new DiffPoint(version, StoredTime.Of(reached.Timestamp)) : null;
-        }
+        point = Current;
+        if (Instants.TryParse(text, out var instant) is { } error) return $"{error} A stream version (a whole number) is also accepted.";
+        point = new DiffPointAsked(null, instant);
+        return null;
     }
+
+    /// <summary>The version and instant this point names on the stream, or null for a version the stream has not reached.</summary>
+    public DiffPoint? Resolve(IReadOnlyList<IEvent> events)
+    {
+        if (Instant is { } instant)
+            return new DiffPoint(events.LastOrDefault(e => StoredTime.Of(e.Timestamp) <= instant)?.Version ?? 0, instant);
+        var version = Version ?? events[^1].Version;
+        if (version == 0) return new DiffPoint(0, null);
+        return events.FirstOrDefault(e => e.Version == version) is { } reached ? new DiffPoint(version, StoredTime.Of(reached.Timestamp)) : null;
+    }
+
+    public override string ToString() => Instant is { } instant ? instant.ToString("O") : Version?.ToString(CultureInfo.InvariantCulture) ?? "current";
+}
+
+public static class GetDiffEndpoint
+{
+    public static void Map(IEndpointRouteBuilder api) =>
+        api.MapGet("/persons/{nationalCode}/diff", async Task<Results<Ok<PersonDiff>, ProblemHttpResult>> (string nationalCode, string? from,
+                string? to, IMediator mediator, CancellationToken ct) =>
+            {
+                if (NationalCode.Validate(nationalCode, out var code) is { } error)
+                    return Problems.Invalid(error, $"The path does not name a valid national code ({error}).");
+                if (from is null) return InvalidPoint("from is required: a stream version (0 = before registration) or an instant.");
+                if (DiffPointAsked.TryParse(from, out var fromPoint) is { } fromError) return InvalidPoint($"from: {fromError}");
+                DiffPointAsked? toPoint = null;
+                if (to is not null && DiffPointAsked.TryParse(to, out toPoint) is { } toError) return InvalidPoint($"to: {toError}");
+                return await mediator.Send(new GetDiffQuery(code, fromPoint, toPoint), ct) is { } diff ? TypedResults.Ok(diff) : Problems.PersonNotFound(code);
+            })
+            .RequireAuthorization(Roles.ReadPolicy)
+            .RecordsReads()
+            .ConditionalRead()
+            .WithName("GetDiff")
+            .WithSummary("What changed in a person's identity snapshot between two points (from, to: a stream version or an instant; to defaults to " +
+                "the current version): each changed field with its old and new value and the events that changed it.");
+
+    private static ProblemHttpResult InvalidPoint(string detail) => Problems.Invalid("diff.invalidPoint", detail);
 }

@@ -1,18 +1,22 @@
 using JasperFx.Events;
 using Marten.Events.Aggregation;
 using VitalEvents.Domain;
+using VitalEvents.Http;
 using VitalEvents.Storage;
 
 namespace VitalEvents.Identity;
 
 /// <summary>A person's current identity as the booklet shows it, projected inline from their stream.</summary>
-public sealed class PersonSnapshot
+public sealed class PersonSnapshot : IVersioned
 {
     public string NationalCode { get; set; } = string.Empty;
+
+    /// <summary>Where the national code was issued, as its first three digits (the county code) say.</summary>
+    public PlaceOfIssue? PlaceOfIssue => Identity.PlaceOfIssue.Of(NationalCode);
     public long Version { get; set; }
     public string GivenName { get; set; } = string.Empty;
     public string FamilyName { get; set; } = string.Empty;
-    public string Sex { get; set; } = string.Empty;
+    [OneOf(nameof(Vocabulary.Sexes))] public string Sex { get; set; } = string.Empty;
     public DateOnly BirthDate { get; set; }
     public string BirthDateSolarHijri => SolarHijri.Format(BirthDate);
     public string? BirthTime { get; set; }
@@ -25,7 +29,7 @@ public sealed class PersonSnapshot
     public string? MotherNationalCode => Mother?.NationalCode;
     public string? FatherNationalCode => Father?.NationalCode;
     public string RegisteredAtOffice { get; set; } = string.Empty;
-    public string MaritalStatus { get; set; } = "single";
+    [OneOf(nameof(Vocabulary.MaritalStatuses))] public string MaritalStatus { get; set; } = Vocabulary.Single;
     public List<SpouseLink> Spouses { get; set; } = [];
     public List<ChildLink> Children { get; set; } = [];
     public List<FoetalDeathRecord> FoetalDeaths { get; set; } = [];
@@ -35,7 +39,10 @@ public sealed class PersonSnapshot
     public string? DateOfDeathSolarHijri => SolarHijri.Format(DateOfDeath);
     public PlaceRecord? PlaceOfDeath { get; set; }
     public bool DeathRegisteredLate { get; set; }
-    public string DocumentStatus { get; set; } = "valid";
+    [OneOf(typeof(PersonSnapshot), nameof(DocumentStatuses))] public string DocumentStatus { get; set; } = Valid;
+    public const string Valid = "valid";
+    public const string ClosedOnDeath = "closedOnDeath";
+    public static readonly string[] DocumentStatuses = [Valid, ClosedOnDeath];
     public List<PendingCorrectionView> PendingCorrections { get; set; } = [];
     public DateTimeOffset LastChangedAt { get; set; }
 
@@ -46,12 +53,21 @@ public sealed class PersonSnapshot
     public int BirthYearSolarHijri { get; set; }
 }
 
+/// <summary>The county (and its province) whose code begins a national code: where the code was issued.</summary>
+public sealed record PlaceOfIssue(string CountyCode, string Province, string County, string ProvinceEnglish, string? CountyEnglish)
+{
+    public static PlaceOfIssue? Of(string nationalCode) =>
+        nationalCode.Length >= 3 && Offices.Find(nationalCode[..3]) is { } office
+            ? new PlaceOfIssue(office.Code, office.Province, office.County, office.ProvinceEnglish, office.CountyEnglish)
+            : null;
+}
+
 /// <summary>A parent as the record names them: the national code when registered, and the name (resolved on read).</summary>
 public sealed record PersonLink(string? NationalCode, string? GivenName, string? FamilyName = null, bool? Alive = null);
 
 public sealed record SpouseLink(
-    Guid MarriageId, string NationalCode, string Kind, DateOnly Date, DateOnly? TermEnds, DateOnly? EndedOn, string? EndedBy,
-    string? GivenName = null, string? FamilyName = null)
+    Guid MarriageId, string NationalCode, [property: OneOf(nameof(Vocabulary.MarriageKinds))] string Kind, DateOnly Date, DateOnly? TermEnds,
+    DateOnly? EndedOn, [property: OneOf(nameof(Vocabulary.MarriageEndings))] string? EndedBy, string? GivenName = null, string? FamilyName = null)
 {
     public string DateSolarHijri => SolarHijri.Format(Date);
     public string? TermEndsSolarHijri => SolarHijri.Format(TermEnds);
@@ -59,7 +75,8 @@ public sealed record SpouseLink(
     public bool Current => EndedOn is null;
 }
 
-public sealed record ChildLink(string NationalCode, string GivenName, string FamilyName, string Sex, DateOnly BirthDate, bool? Alive = null)
+public sealed record ChildLink(string NationalCode, string GivenName, string FamilyName, [property: OneOf(nameof(Vocabulary.Sexes))] string Sex,
+    DateOnly BirthDate, bool? Alive = null)
 {
     public string BirthDateSolarHijri => SolarHijri.Format(BirthDate);
 }
@@ -100,23 +117,23 @@ public sealed class PersonSnapshotProjection : SingleStreamProjection<PersonSnap
                     m.Kind, m.Date, m.TermEnds, null, null));
                 break;
             case DivorceRegistered d:
-                EndMarriage(s, d.MarriageId, d.Date, $"divorce ({d.Kind})");
+                EndMarriage(s, d.MarriageId, d.Date, Vocabulary.EndedByDivorce(d.Kind));
                 break;
             case MarriageTermWaived w:
-                EndMarriage(s, w.MarriageId, w.Date, "term waived");
+                EndMarriage(s, w.MarriageId, w.Date, Vocabulary.EndedByTermWaiver);
                 break;
             case MarriageAnnulled a:
-                EndMarriage(s, a.MarriageId, a.Date, "annulment");
+                EndMarriage(s, a.MarriageId, a.Date, Vocabulary.EndedByAnnulment);
                 break;
             case MarriageResumed r:
                 EndMarriage(s, r.MarriageId, null, null);
                 break;
             case MarriageEndedByDeath d:
-                EndMarriage(s, d.MarriageId, d.Date, "death of spouse");
+                EndMarriage(s, d.MarriageId, d.Date, Vocabulary.EndedByDeath);
                 break;
             case DeathRegistered d:
-                (s.Alive, s.DateOfDeath, s.PlaceOfDeath, s.DeathRegisteredLate, s.DocumentStatus) = (false, d.Date, d.Place, d.LateRegistration, "closed on death");
-                foreach (var spouse in s.Spouses.Where(x => x.Current).ToList()) EndMarriage(s, spouse.MarriageId, d.Date, "death");
+                (s.Alive, s.DateOfDeath, s.PlaceOfDeath, s.DeathRegisteredLate, s.DocumentStatus) = (false, d.Date, d.Place, d.LateRegistration, PersonSnapshot.ClosedOnDeath);
+                foreach (var spouse in s.Spouses.Where(x => x.Current).ToList()) EndMarriage(s, spouse.MarriageId, d.Date, Vocabulary.EndedByDeath);
                 break;
             case FoetalDeathRegistered f:
                 s.FoetalDeaths.Add(new FoetalDeathRecord(f.Date, f.GestationWeeks, f.Sex, f.Place));
@@ -150,18 +167,18 @@ public sealed class PersonSnapshotProjection : SingleStreamProjection<PersonSnap
         if (index >= 0) s.Spouses[index] = s.Spouses[index] with { EndedOn = date, EndedBy = reason };
     }
 
+    /// <summary>A marriage ended by death left a widow or widower, unless it was this person who died then.</summary>
     private static string MaritalStatusOf(PersonSnapshot s)
     {
-        if (s.Spouses.Any(x => x.Current)) return "married";
+        if (s.Spouses.Any(x => x.Current)) return Vocabulary.Married;
         var last = s.Spouses.LastOrDefault();
-        if (last is null) return "single";
+        if (last is null) return Vocabulary.Single;
         return last.EndedBy switch
         {
-            "death of spouse" => "widowed",
-            "death" => "married at death",
-            "annulment" => "annulled",
-            "term waived" => "temporary marriage ended",
-            _ => "divorced",
+            Vocabulary.EndedByDeath => s.DateOfDeath is { } died && died == last.EndedOn ? Vocabulary.MarriedAtDeath : Vocabulary.Widowed,
+            Vocabulary.EndedByAnnulment => Vocabulary.Annulled,
+            Vocabulary.EndedByTermWaiver => Vocabulary.TemporaryMarriageEnded,
+            _ => Vocabulary.Divorced,
         };
     }
 

@@ -28,9 +28,9 @@ public sealed class DatabaseIntegrity(string connectionString, string schema)
     /// <summary>Every event with its chain link, by stream and version, streamed.</summary>
     public IAsyncEnumerable<ChainedEvent> EventsAsync(CancellationToken ct) => Stream(EventsByStream, ReadEvent, ct);
 
-    /// <summary>Chain links whose event is gone.</summary>
+    /// <summary>Chain links whose event is gone (deleted, or moved to another stream or version).</summary>
     public Task<List<(long Seq, string StreamId, long Version, byte[] Hash)>> OrphansAsync(CancellationToken ct) => ReadAsync(
-        $"select c.seq_id, c.stream_id, c.version, c.hash from {schema}.{IntegritySchema.ChainTable} c where not exists (select from {schema}.mt_events e where e.seq_id = c.seq_id) order by c.seq_id",
+        $"select c.seq_id, c.stream_id, c.version, c.hash from {schema}.{IntegritySchema.ChainTable} c where not exists (select from {schema}.mt_events e where e.seq_id = c.seq_id and e.stream_id = c.stream_id and e.version = c.version) order by c.seq_id",
         r => (r.GetInt64(0), r.GetString(1), r.GetInt64(2), (byte[])r[3]), ct);
 
     public Task<List<Checkpoint>> CheckpointsAsync(CancellationToken ct) => ReadAsync(

@@ -4,7 +4,9 @@ namespace VitalEvents.Integrity;
 /// The tamper-evidence objects in the database. A trigger hashes every event as it is inserted, chained per stream:
 /// hash = SHA-256(previous hash ‖ stream ‖ version ‖ stored type ‖ event id ‖ data as PostgreSQL renders jsonb ‖
 /// correlation ‖ causation ‖ user ‖ headers ‖ timestamp in UTC to the microsecond), fields separated by newlines.
-/// The trigger runs as the owner, so the application role can read the chain but not write it.
+/// The trigger runs as the owner, so the application role can read the chain but not write it. Marten's tombstones
+/// (<see cref="Storage.Tombstones"/>) are not chained: they belong to no stream of the registry's, and the verifier checks
+/// them by their shape instead.
 /// </summary>
 public static class IntegritySchema
 {
@@ -33,6 +35,7 @@ public static class IntegritySchema
             previous bytea;
             e {{s}}.mt_events := new;
         begin
+            if new.stream_id = '{{Storage.Tombstones.StreamKey}}' then return null; end if;
             select c.hash into previous from {{s}}.{{ChainTable}} c where c.stream_id = new.stream_id and c.version = new.version - 1;
             previous := coalesce(previous, '\x'::bytea);
             insert into {{s}}.{{ChainTable}} (seq_id, stream_id, version, hash, previous_hash)
@@ -49,7 +52,7 @@ public static class IntegritySchema
             stream varchar;
         begin
             if exists (select from {{s}}.{{ChainTable}}) then return; end if;
-            for e in select * from {{s}}.mt_events order by stream_id, version loop
+            for e in select * from {{s}}.mt_events where stream_id <> '{{Storage.Tombstones.StreamKey}}' order by stream_id, version loop
                 if stream is distinct from e.stream_id then previous := '\x'::bytea; stream := e.stream_id; end if;
                 insert into {{s}}.{{ChainTable}} (seq_id, stream_id, version, hash, previous_hash)
                 values (e.seq_id, e.stream_id, e.version, sha256(previous || convert_to({{CanonicalText}}, 'UTF8')), previous);

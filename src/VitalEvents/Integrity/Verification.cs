@@ -34,7 +34,10 @@ public sealed class Verification(ECDsa publicKey)
         return SHA256.HashData(buffer);
     }
 
-    /// <summary>Checks the chains. Events must come ordered by stream, then version.</summary>
+    /// <summary>
+    /// Checks the chains. Events must come ordered by stream, then version. Marten's tombstones are not chained: each must have
+    /// exactly a tombstone's shape (type, empty data, version equal to its sequence), or it is reported as forged.
+    /// </summary>
     public void CheckChains(IEnumerable<ChainedEvent> eventsByStream)
     {
         string? stream = null;
@@ -42,6 +45,11 @@ public sealed class Verification(ECDsa publicKey)
         byte[] previous = [];
         foreach (var e in eventsByStream)
         {
+            if (e.StreamId == Storage.Tombstones.StreamKey)
+            {
+                CheckTombstone(e);
+                continue;
+            }
             _events++;
             if (e.StreamId != stream)
             {
@@ -61,6 +69,14 @@ public sealed class Verification(ECDsa publicKey)
             previous = e.Hash ?? recomputed;
             expected = e.Version + 1;
         }
+    }
+
+    private void CheckTombstone(ChainedEvent e)
+    {
+        var fields = e.Canonical.Split('\n');
+        if (fields.Length < 5 || fields[2] != Storage.Tombstones.Type || fields[4] != "{}" || e.Version != e.Seq)
+            Problem("forgedTombstone", e.StreamId, e.Version, e.Seq,
+                "a row on Marten's tombstone stream is not a tombstone (type, data or version changed): an event disguised as one");
     }
 
     /// <summary>Chain links whose event no longer exists.</summary>

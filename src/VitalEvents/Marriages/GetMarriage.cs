@@ -1,20 +1,29 @@
 using Marten;
+using Mediator;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using VitalEvents.Http;
 using VitalEvents.Pipeline;
 
 namespace VitalEvents.Marriages;
 
+public sealed record GetMarriageQuery(Guid MarriageId) : IQuery<MarriageRecord?>;
+
+public sealed class GetMarriageHandler(IQuerySession session) : IQueryHandler<GetMarriageQuery, MarriageRecord?>
+{
+    public async ValueTask<MarriageRecord?> Handle(GetMarriageQuery query, CancellationToken cancellationToken) =>
+        await session.LoadAsync<MarriageRecord>(query.MarriageId, cancellationToken);
+}
+
 public static class GetMarriageEndpoint
 {
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapGet("/api/marriages/{marriageId:guid}", async (Guid marriageId, IQuerySession session, CancellationToken ct) =>
-                await session.LoadAsync<MarriageRecord>(marriageId, ct) is { } marriage
-                    ? Results.Ok(marriage)
-                    : Problems.Of(StatusCodes.Status404NotFound, "marriage.notFound", $"No marriage {marriageId} is registered."))
+    public static void Map(IEndpointRouteBuilder api) =>
+        api.MapGet("/marriages/{marriageId:guid}", async Task<Results<Ok<MarriageRecord>, ProblemHttpResult>> (Guid marriageId, IMediator mediator,
+                CancellationToken ct) =>
+                Listings.Found(await mediator.Send(new GetMarriageQuery(marriageId), ct), "marriage.notFound", $"No marriage {marriageId} is registered."))
             .RequireAuthorization(Roles.ReadPolicy)
-            .WithName("GetMarriage").WithTags("Marriages")
-            .WithSummary("A marriage: the spouses, kind, date, and how and when it ended.")
-            .Produces<MarriageRecord>();
+            .ConditionalRead()
+            .WithName("GetMarriage")
+            .WithSummary("A marriage: the spouses, kind, date, and how and when it ended.");
 }

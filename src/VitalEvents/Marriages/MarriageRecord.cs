@@ -2,12 +2,13 @@ using JasperFx.Events;
 using Marten;
 using Marten.Events.Projections;
 using VitalEvents.Domain;
+using VitalEvents.Http;
 using VitalEvents.Pipeline;
 using VitalEvents.Storage;
 
 namespace VitalEvents.Marriages;
 
-/// <summary>Where a marriage is recorded: finds the spouses' streams from a marriage id.</summary>
+/// <summary>Where a marriage is recorded: finds the spouses' streams from a marriage id, and how and when it ended.</summary>
 public sealed class MarriageRecord
 {
     public Guid Id { get; set; }
@@ -15,10 +16,13 @@ public sealed class MarriageRecord
     public string WifeNationalCode { get; set; } = string.Empty;
     public DateOnly Date { get; set; }
     public string DateSolarHijri => SolarHijri.Format(Date);
-    public string Kind { get; set; } = string.Empty;
+    [OneOf(nameof(Vocabulary.MarriageKinds))] public string Kind { get; set; } = string.Empty;
+    public DateOnly? TermEnds { get; set; }
+    public string? TermEndsSolarHijri => SolarHijri.Format(TermEnds);
+    public string OfficeCode { get; set; } = string.Empty;
     public DateOnly? EndedOn { get; set; }
     public string? EndedOnSolarHijri => SolarHijri.Format(EndedOn);
-    public string? EndedBy { get; set; }
+    [OneOf(nameof(Vocabulary.MarriageEndings))] public string? EndedBy { get; set; }
 
     /// <summary>Finds a marriage and fetches both spouses' streams for writing.</summary>
     public static async Task<(MarriageRecord Marriage, PersonStreams Spouses)> FetchAsync(IDocumentSession session, RequestContext context,
@@ -40,6 +44,17 @@ public sealed class MarriageRecord
     }
 }
 
+/// <summary>What a change to a marriage did: it ended (by divorce, waiver or annulment) or was restored by a return.</summary>
+public sealed record MarriageChangedResponse(Guid MarriageId, string HusbandNationalCode, string WifeNationalCode,
+    [property: OneOf(typeof(MarriageChangedResponse), nameof(MarriageChangedResponse.Statuses))] string Status)
+{
+    public const string Divorced = "divorced";
+    public const string TermWaived = "termWaived";
+    public const string Annulled = "annulled";
+    public const string Resumed = "resumed";
+    public static readonly string[] Statuses = [Divorced, TermWaived, Annulled, Resumed];
+}
+
 public sealed class MarriageRecordProjection : MultiStreamProjection<MarriageRecord, Guid>
 {
     public MarriageRecordProjection()
@@ -57,11 +72,12 @@ public sealed class MarriageRecordProjection : MultiStreamProjection<MarriageRec
         MarriageRegistered m => new MarriageRecord
         {
             Id = id, HusbandNationalCode = m.HusbandNationalCode, WifeNationalCode = m.WifeNationalCode, Date = m.Date, Kind = m.Kind,
+            TermEnds = m.TermEnds, OfficeCode = m.OfficeCode,
         },
-        DivorceRegistered d when snapshot is not null => Ended(snapshot, d.Date, $"divorce ({d.Kind})"),
-        MarriageEndedByDeath d when snapshot is not null => Ended(snapshot, d.Date, "death"),
-        MarriageTermWaived w when snapshot is not null => Ended(snapshot, w.Date, "term waived"),
-        MarriageAnnulled a when snapshot is not null => Ended(snapshot, a.Date, "annulment"),
+        DivorceRegistered d when snapshot is not null => Ended(snapshot, d.Date, Vocabulary.EndedByDivorce(d.Kind)),
+        MarriageEndedByDeath d when snapshot is not null => Ended(snapshot, d.Date, Vocabulary.EndedByDeath),
+        MarriageTermWaived w when snapshot is not null => Ended(snapshot, w.Date, Vocabulary.EndedByTermWaiver),
+        MarriageAnnulled a when snapshot is not null => Ended(snapshot, a.Date, Vocabulary.EndedByAnnulment),
         MarriageResumed when snapshot is not null => Ended(snapshot, null, null),
         _ => snapshot,
     };

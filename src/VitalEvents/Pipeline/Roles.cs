@@ -16,6 +16,8 @@ public static class Roles
     public const string SupervisePolicy = "supervise";
     /// <summary>Read snapshots and history.</summary>
     public const string ReadPolicy = "read";
+    /// <summary>Audit: verify the log's integrity and read the access log.</summary>
+    public const string AuditPolicy = "audit";
     /// <summary>Read the event feed (subscribers within their scope; auditors and admins in full).</summary>
     public const string FeedPolicy = "feed";
     /// <summary>Manage downstream subscriptions.</summary>

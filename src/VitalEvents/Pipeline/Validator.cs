@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using VitalEvents.Domain;
 
 namespace VitalEvents.Pipeline;
@@ -11,14 +12,11 @@ public sealed class ValidationException(IReadOnlyList<FieldError> errors) : Exce
     public IReadOnlyList<FieldError> Errors { get; } = errors;
 }
 
-/// <summary>A command that checks and converts its own input; the validation step of the pipeline runs it first.</summary>
-public interface IValidatable
-{
-    void Validate(Validator validator);
-}
-
-/// <summary>Collects field errors while converting request text to domain values.</summary>
-public sealed class Validator
+/// <summary>
+/// Turns request text into domain values, once, collecting every field's error on the way: a request's <c>Parse</c> builds
+/// its domain command through it, and <see cref="Parse"/> throws when any field failed.
+/// </summary>
+public sealed partial class Validator
 {
     private readonly List<FieldError> _errors = [];
 
@@ -31,16 +29,29 @@ public sealed class Validator
         if (_errors.Count > 0) throw new ValidationException(_errors);
     }
 
-    public string Name(string field, string? value)
+    /// <summary>
+    /// The domain command a request gives, or a <see cref="ValidationException"/> listing every invalid field; a missing
+    /// (empty or <c>null</c>) body is itself invalid.
+    /// </summary>
+    public static T Parse<TRequest, T>(TRequest? request, Func<TRequest, Validator, T> parse) where TRequest : class
     {
-        var normalized = PersianText.Normalize(value);
-        if (normalized.Length == 0) Fail(field, "field.required", $"{field} is required.");
-        else if (normalized.Length > 100) Fail(field, "field.tooLong", $"{field} is longer than 100 characters.");
-        return normalized;
+        if (request is null)
+            throw new ValidationException([new FieldError("", "request.bodyRequired", "The request needs a JSON object as its body.")]);
+        var validator = new Validator();
+        var parsed = parse(request, validator);
+        validator.ThrowIfInvalid();
+        return parsed;
     }
+
+    public string Name(string field, string? value) => Text(field, value, 100);
 
     public string Text(string field, string? value, int maxLength = 500)
     {
+        if (value is not null && TextRules.FirstProblem(value) is { } problem)
+        {
+            Fail(field, TextRules.InvalidTextCode, $"{field} contains {problem}.");
+            return string.Empty;
+        }
         var text = PersianText.Normalize(value);
         if (text.Length == 0) Fail(field, "field.required", $"{field} is required.");
         else if (text.Length > maxLength) Fail(field, "field.tooLong", $"{field} is longer than {maxLength} characters.");
@@ -50,12 +61,17 @@ public sealed class Validator
     public string? OptionalText(string field, string? value, int maxLength = 500) =>
         string.IsNullOrWhiteSpace(value) ? null : Text(field, value, maxLength);
 
+    public string? OptionalName(string field, string? value) => value is null ? null : Name(field, value);
+
     public string OneOf(string field, string? value, string[] allowed)
     {
         var text = value?.Trim() ?? string.Empty;
         if (!allowed.Contains(text)) Fail(field, "field.notAllowed", $"{field} must be one of: {string.Join(", ", allowed)}.");
         return text;
     }
+
+    public string? OptionalOneOf(string field, string? value, string[] allowed) =>
+        string.IsNullOrWhiteSpace(value) ? null : OneOf(field, value, allowed);
 
     public DateOnly Date(string field, string? value)
     {
@@ -68,7 +84,7 @@ public sealed class Validator
     public string NationalCode(string field, string? value)
     {
         if (Domain.NationalCode.Validate(value, out var code) is { } error)
-            Fail(field, error, $"{field} '{value}' is not a valid national code ({error}).");
+            Fail(field, error, $"{field} '{Shown(value)}' is not a valid national code ({error}).");
         return code;
     }
 
@@ -78,7 +94,7 @@ public sealed class Validator
     public string Office(string field, string? value)
     {
         var office = Offices.Find(value);
-        if (office is null) Fail(field, "office.unknown", $"{field} '{value}' is not a registry office.");
+        if (office is null) Fail(field, "office.unknown", $"{field} '{Shown(value)}' is not a registry office.");
         return office?.Code ?? string.Empty;
     }
 
@@ -92,10 +108,16 @@ public sealed class Validator
         if (string.IsNullOrWhiteSpace(value)) return null;
         if (!TimeOnly.TryParseExact(PersianText.AsciiDigits(value.Trim()), "HH:mm", out var time))
         {
-            Fail(field, "time.invalid", $"{field} '{value}' is not a time of day (expected HH:mm, e.g. 14:05).");
+            Fail(field, "time.invalid", $"{field} '{Shown(value)}' is not a time of day (expected HH:mm, e.g. 14:05).");
             return null;
         }
         return time.ToString("HH:mm");
+    }
+
+    public int Number(string field, int? value, int min, int max)
+    {
+        if (value is null) Fail(field, "field.required", $"{field} is required.");
+        return OptionalNumber(field, value, min, max) ?? 0;
     }
 
     public int? OptionalNumber(string field, int? value, int min, int max)
@@ -109,31 +131,22 @@ public sealed class Validator
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
         var code = value.Trim().ToUpperInvariant();
-        if (!System.Text.RegularExpressions.Regex.IsMatch(code, @"^[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?$"))
-            Fail(field, "icd10.invalid", $"{field} '{value}' is not an ICD-10 code (e.g. I21.9).");
+        if (!Icd10().IsMatch(code)) Fail(field, "icd10.invalid", $"{field} '{Shown(value)}' is not an ICD-10 code (e.g. I21.9).");
         return code;
-    }
-
-    /// <summary>A medical certificate's reference, or two witnesses (national code and name) and the statement's reference.</summary>
-    public EvidenceRecord Evidence(string field, Births.EvidenceInput? evidence)
-    {
-        var kind = OneOf($"{field}.kind", evidence?.Kind, Vocabulary.EvidenceKinds);
-        var reference = Text($"{field}.reference", evidence?.Reference, 200);
-        if (kind != "witnesses") return new EvidenceRecord(kind, reference);
-        var witnesses = evidence?.Witnesses ?? [];
-        if (witnesses.Count != 2) Fail($"{field}.witnesses", "evidence.twoWitnessesRequired", "A birth attested by witnesses needs two witnesses.");
-        var records = witnesses.Select((w, i) => new WitnessRecord(
-            NationalCode($"{field}.witnesses[{i}].nationalCode", w.NationalCode), Name($"{field}.witnesses[{i}].name", w.Name))).ToList();
-        if (records.Count == 2 && records[0].NationalCode == records[1].NationalCode)
-            Fail($"{field}.witnesses", "evidence.sameWitness", "The two witnesses must be different people.");
-        return new EvidenceRecord(kind, reference, records);
     }
 
     public Guid Id(string field, string? value)
     {
-        if (!Guid.TryParse(value, out var id)) Fail(field, "field.invalidId", $"{field} '{value}' is not an identifier.");
+        if (!Guid.TryParse(value, out var id)) Fail(field, "field.invalidId", $"{field} '{Shown(value)}' is not an identifier.");
         return id;
     }
+
+    /// <summary>A value as a message may quote it: short, and only when it is acceptable text.</summary>
+    private static string Shown(string? value) =>
+        value is null ? "" : TextRules.IsAcceptable(value) ? value.Length > 40 ? value[..40] + "…" : value : "(unreadable text)";
+
+    [GeneratedRegex(@"^[A-Z][0-9]{2}(\.[0-9A-Z]{1,4})?$")]
+    private static partial Regex Icd10();
 }
 
 /// <summary>A place in a request.</summary>

@@ -5,10 +5,17 @@ using VitalEvents.Pipeline;
 
 namespace VitalEvents.Storage;
 
-/// <summary>The person streams a command decides on, fetched for writing so that each is checked for concurrent change.</summary>
+/// <summary>
+/// The person streams a command decides on, fetched for writing. Every one is checked for concurrent change at commit: a
+/// stream appended to by Marten's optimistic concurrency on its version; a stream only read by
+/// <see cref="ReadStreamsCheck"/>, which holds it (FOR SHARE) and compares its version inside the commit.
+/// </summary>
 public sealed class PersonStreams
 {
     private readonly Dictionary<string, IEventStream<Person>> _streams = [];
+    private readonly ReadStreamsCheck _check;
+
+    private PersonStreams(ReadStreamsCheck check) => _check = check;
 
     /// <summary>The current state of a fetched person, or null when no such person is registered.</summary>
     public Person? this[string? nationalCode] => nationalCode is null ? null : _streams.GetValueOrDefault(nationalCode)?.Aggregate;
@@ -20,11 +27,14 @@ public sealed class PersonStreams
     public static async Task<PersonStreams> FetchAsync(IDocumentSession session, RequestContext context, CancellationToken ct,
         params string?[] nationalCodes)
     {
-        var fetched = new PersonStreams();
+        var fetched = new PersonStreams(ReadStreamsCheck.For(session));
         await fetched.IncludeAsync(session, ct, nationalCodes);
-        if (context.ExpectedVersion is { } expected && nationalCodes.FirstOrDefault() is { } subject
-            && fetched._streams[subject].CurrentVersion is var actual && actual != expected)
-            throw new PreconditionFailedException(subject, expected, actual ?? 0);
+        if (context.IfMatch is { } ifMatch && nationalCodes.FirstOrDefault() is { } subject)
+        {
+            var stream = fetched._streams[subject];
+            var version = stream.Aggregate is null ? (long?)null : stream.CurrentVersion ?? 0;
+            if (!ifMatch.IsMetBy(version)) throw new PreconditionFailedException(subject, version);
+        }
         return fetched;
     }
 
@@ -32,7 +42,11 @@ public sealed class PersonStreams
     public async Task IncludeAsync(IDocumentSession session, CancellationToken ct, params string?[] nationalCodes)
     {
         foreach (var code in nationalCodes.OfType<string>().Distinct().Where(c => !_streams.ContainsKey(c)))
-            _streams[code] = await session.Events.FetchForWriting<Person>(code, ct);
+        {
+            var stream = await session.Events.FetchForWriting<Person>(code, ct);
+            _streams[code] = stream;
+            if (stream.Aggregate is not null) _check.Read(code, stream.CurrentVersion ?? 0);
+        }
     }
 
     /// <summary>Appends an accepted decision's events, each to its stream; a refused decision throws and writes nothing.</summary>
@@ -49,4 +63,54 @@ public sealed class PersonStreams
 
     /// <summary>The version of a fetched person's stream, counting the events appended to it.</summary>
     public long VersionOf(string nationalCode) => _streams[nationalCode].CurrentVersion ?? 0;
+}
+
+/// <summary>
+/// At commit, holds every stream the session read but does not append to, and refuses the commit (SQLSTATE
+/// <see cref="ChangedCode"/>) when one changed since it was read. Streams appended to are checked by Marten's
+/// optimistic concurrency instead.
+/// </summary>
+public sealed class ReadStreamsCheck : DocumentSessionListenerBase
+{
+    /// <summary>The SQLSTATE the check raises: answered as a concurrency conflict.</summary>
+    public const string ChangedCode = "VE409";
+
+    public const string FunctionName = "assert_stream_version";
+
+    private readonly Dictionary<string, long> _read = [];
+
+    public static ReadStreamsCheck For(IDocumentSession session)
+    {
+        if (session.Listeners.OfType<ReadStreamsCheck>().FirstOrDefault() is { } existing) return existing;
+        var check = new ReadStreamsCheck();
+        session.Listeners.Add(check);
+        return check;
+    }
+
+    public void Read(string streamKey, long version) => _read.TryAdd(streamKey, version);
+
+    public override Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
+    {
+        var appended = session.PendingChanges.Streams().Select(s => s.Key).ToHashSet();
+        var schema = session.DocumentStore.Options.Events.DatabaseSchemaName;
+        foreach (var (key, version) in _read.Where(r => !appended.Contains(r.Key)).OrderBy(r => r.Key, StringComparer.Ordinal))
+            session.QueueSqlCommand($"select {schema}.{FunctionName}(?, ?)", key, version);
+        _read.Clear();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The function the check calls, as idempotent DDL for the schema's owner.</summary>
+    public static string Sql(string schema) => $$"""
+        create or replace function {{schema}}.{{FunctionName}}(stream varchar, expected bigint) returns void language plpgsql as $fn$
+        declare
+            actual bigint;
+        begin
+            select s.version into actual from {{schema}}.mt_streams s where s.id = stream for share;
+            if actual is distinct from expected then
+                raise exception 'the record % changed while it was being read (version % then, % now)', stream, expected, actual
+                    using errcode = '{{ChangedCode}}';
+            end if;
+        end
+        $fn$;
+        """;
 }

@@ -1,14 +1,10 @@
 using JasperFx;
+using JasperFx.OpenTelemetry;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
-using VitalEvents.Births;
-using VitalEvents.Corrections;
 using VitalEvents.Domain;
-using VitalEvents.History;
-using VitalEvents.Identity;
-using VitalEvents.Marriages;
 using VitalEvents.Pipeline;
 
 namespace VitalEvents.Storage;
@@ -32,7 +28,10 @@ public static class StoreSetup
     public const string LocalOwnerConnectionString =
         "Host=127.0.0.1;Port=55432;Database=vitalevents;Username=vitalevents_owner;Password=vitalevents_owner";
 
-    /// <summary>Every projection, with its lifecycle, in one place.</summary>
+    /// <summary>
+    /// The event store (one stream per person, keyed by national code; every event's stored name and metadata), the decision
+    /// state folded live for writes, then each capability's documents, projections and schema objects.
+    /// </summary>
     public static void Configure(StoreOptions opts, string connectionString, string schema, AutoCreate autoCreate)
     {
         opts.Connection(connectionString);
@@ -47,31 +46,17 @@ public static class StoreSetup
         foreach (var (type, name) in EventNames.All) opts.Events.MapEventType(type, name);
         opts.Events.Upcast<DeathRegisteredV1, DeathRegistered>(DeathRegisteredV1.StoredName, v1 => v1.Upcast());
 
+        // A commit is never retried behind the caller's back: its outcome is established once (Commit.SaveAsync), and the
+        // caller retries with its Idempotency-Key.
+        opts.ConfigureWritePolly(_ => { });
+        opts.OpenTelemetry.TrackConnections = TrackLevel.Normal;
+        opts.OpenTelemetry.TrackEventCounters();
+
         opts.Schema.For<Person>().Identity(x => x.NationalCode);
-        opts.Schema.For<PersonSnapshot>().Identity(x => x.NationalCode)
-            .Duplicate(x => x.SearchGivenName, configure: Trigram)
-            .Duplicate(x => x.SearchFamilyName, configure: Trigram)
-            .Duplicate(x => x.SearchFatherName, configure: Trigram);
-        opts.Schema.For<PersonHistory>().Identity(x => x.NationalCode);
-        opts.Schema.For<IdempotencyRecord>();
-        opts.Schema.For<Feeds.Subscriptions.Subscription>().UseOptimisticConcurrency(true);
-        opts.Schema.For<Feeds.Subscriptions.ParkedDelivery>().Index(x => x.SubscriptionId);
-
         opts.Projections.Add(new PersonAggregation(), ProjectionLifecycle.Live);
-        opts.Projections.Add(new PersonSnapshotProjection(), ProjectionLifecycle.Inline);
-        opts.Projections.Add(new PersonHistoryProjection(), ProjectionLifecycle.Inline);
-        opts.Projections.Add(new MarriageRecordProjection(), ProjectionLifecycle.Inline);
-        opts.Projections.Add(new CorrectionCaseProjection(), ProjectionLifecycle.Inline);
-        opts.Projections.Add(new BirthHoldProjection(), ProjectionLifecycle.Inline);
+        opts.Schema.For<IdempotencyRecord>().Index(r => r.RecordedAt);
 
-        opts.Storage.ExtendedSchemaObjects.Add(new Weasel.Postgresql.Extension("pg_trgm"));
-        opts.Storage.ExtendedSchemaObjects.Add(NationalCodeIssuer.Table(schema));
-    }
-
-    private static void Trigram(Marten.Schema.DocumentIndex index)
-    {
-        index.Method = Weasel.Postgresql.Tables.IndexMethod.gin;
-        index.Mask = "? gin_trgm_ops";
+        foreach (var capability in Capabilities.All) capability.Store(opts);
     }
 
     /// <summary>

@@ -1,73 +1,81 @@
 using System.Text.Json;
 using Marten;
+using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using VitalEvents.Domain;
+using VitalEvents.Http;
 using VitalEvents.Pipeline;
-using VitalEvents.Storage;
-using static VitalEvents.Feeds.Subscriptions.SubscriptionApi;
 
 namespace VitalEvents.Feeds.Subscriptions;
 
 /// <summary>
 /// A new webhook subscription. <c>From</c> is where delivery starts: a cursor (deliver what comes after it; 0 for the
-/// beginning) or an instant (the first event recorded then or later); by default the current end of the feed.
+/// beginning, as a number or a string) or an instant (the first event recorded then or later); by default the current end of the feed.
 /// </summary>
-public sealed record CreateSubscriptionRequest(string? Name, string? Url, string? Secret, string? Scope, string[]? Types, string[]? Provinces,
-    JsonElement? From);
-
-public static class CreateSubscriptionEndpoint
+public sealed record CreateSubscriptionRequest(string? Name, string? Url, string? Secret, [property: OneOf(typeof(FeedScopes), nameof(FeedScopes.Names))] string? Scope,
+    string[]? Types = null, string[]? Provinces = null, JsonElement? From = null)
 {
     public const int MinSecretLength = 16;
 
-    public static void Map(IEndpointRouteBuilder app) =>
-        app.MapPost("/api/subscriptions", async (CreateSubscriptionRequest request, IDocumentStore store, FeedReader feed, StoreSettings settings,
-                RequestContext context, TimeProvider clock, CancellationToken ct) =>
-            {
-                if (Validate(request) is { } problem) return problem;
-                var end = await FeedEndAsync(settings, ct);
-                long position;
-                if (request.From is not { ValueKind: not JsonValueKind.Null } from) position = end;
-                else if (TryCursor(from, end, out var cursor)) position = cursor;
-                else if (from.ValueKind == JsonValueKind.String && await CursorAtAsync(feed, from.GetString(), ct) is { } atTime) position = atTime;
-                else
-                    return Invalid("subscription.invalidFrom",
-                        $"from: '{from}' is neither a cursor from 0 to {end} nor an instant (such as 2025-03-21T10:00:00Z or 1404/01/01).");
+    public SubscriptionSpec Parse(Validator v)
+    {
+        var name = v.Text("name", Name, 200);
+        if (!Uri.TryCreate(Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps) || Url!.Length > 2000)
+            v.Fail("url", "subscription.invalidUrl", "url is not an absolute http or https URL of at most 2000 characters.");
+        if (Secret is null || Secret.Length < MinSecretLength || Secret.Length > 500)
+            v.Fail("secret", "subscription.weakSecret", $"secret: from {MinSecretLength} to 500 characters.");
+        var scope = FeedScopes.Find(Scope);
+        if (scope is null) v.Fail("scope", "subscription.unknownScope", $"scope must be one of: {string.Join(", ", FeedScopes.Names)}.");
+        var types = (Types ?? []).Distinct().ToList();
+        foreach (var (type, i) in types.Select((t, i) => (t, i)))
+        {
+            if (!EventNames.All.Values.Contains(type)) v.Fail($"types[{i}]", "subscription.unknownType", "types names a stored event type such as death_registered.v2.");
+            else if (scope is not null && !scope.Allows(type)) v.Fail($"types[{i}]", "subscription.typeOutsideScope", $"the scope '{scope.Name}' does not allow {type}.");
+        }
+        var provinces = (Provinces ?? []).Distinct().ToList();
+        foreach (var (province, i) in provinces.Select((p, i) => (p, i)))
+            if (!Offices.ProvinceSlugs.Contains(province)) v.Fail($"provinces[{i}]", "subscription.unknownProvince", "provinces names province slugs such as tehran.");
+        var from = From is { ValueKind: not JsonValueKind.Null } given ? StartPoint.Parse("from", given, v) : null;
+        return new SubscriptionSpec(name, Url ?? string.Empty, Secret ?? string.Empty, scope?.Name ?? string.Empty, types, provinces, from);
+    }
+}
 
-                var subscription = new Subscription
-                {
-                    Id = Guid.NewGuid(), Name = request.Name!.Trim(), Url = request.Url!, Secret = request.Secret!, Scope = request.Scope!,
-                    Types = [.. (request.Types ?? []).Distinct()], Provinces = [.. (request.Provinces ?? []).Distinct()], Position = position,
-                    CreatedBy = context.UserId, CreatedAt = clock.GetUtcNow(),
-                };
-                await using var session = store.LightweightSession();
-                session.Insert(subscription);
-                await session.SaveChangesAsync(ct);
-                return Results.Created($"/api/subscriptions/{subscription.Id}", SubscriptionView.Of(subscription));
+/// <summary>A subscription as asked for, parsed.</summary>
+public sealed record SubscriptionSpec(string Name, string Url, string Secret, string Scope, IReadOnlyList<string> Types, IReadOnlyList<string> Provinces,
+    StartPoint? From);
+
+public sealed record CreateSubscriptionCommand(SubscriptionSpec Subscription) : ICommand<SubscriptionView>;
+
+public sealed class CreateSubscriptionHandler(IDocumentSession session, FeedReader feed, RequestContext context, TimeProvider clock)
+    : ICommandHandler<CreateSubscriptionCommand, SubscriptionView>
+{
+    public async ValueTask<SubscriptionView> Handle(CreateSubscriptionCommand message, CancellationToken cancellationToken)
+    {
+        var spec = message.Subscription;
+        var subscription = new Subscription
+        {
+            Id = Guid.CreateVersion7(), Name = spec.Name, Url = spec.Url, Secret = spec.Secret, Scope = spec.Scope, Types = [.. spec.Types],
+            Provinces = [.. spec.Provinces], Position = await (spec.From ?? StartPoint.End).ResolveAsync("from", feed, cancellationToken),
+            CreatedBy = context.UserId, CreatedAt = clock.GetUtcNow(),
+        };
+        session.Insert(subscription);
+        return SubscriptionView.Of(subscription);
+    }
+}
+
+public static class CreateSubscriptionEndpoint
+{
+    public static void Map(IEndpointRouteBuilder api) =>
+        api.MapPost("/subscriptions", async Task<Created<SubscriptionView>> (CreateSubscriptionRequest? request, IMediator mediator, CancellationToken ct) =>
+            {
+                var created = await mediator.Send(new CreateSubscriptionCommand(Validator.Parse(request, (r, v) => r.Parse(v))), ct);
+                return TypedResults.Created($"/api/subscriptions/{created.Id}", created);
             })
             .RequireAuthorization(Roles.AdminPolicy)
-            .WithName("CreateSubscription").WithTags(Tag)
-            .WithSummary("Subscribe a downstream system's webhook to the feed, within a scope, filtered by types and provinces; admins only.")
-            .Produces<SubscriptionView>(StatusCodes.Status201Created);
-
-    private static IResult? Validate(CreateSubscriptionRequest request)
-    {
-        if (string.IsNullOrWhiteSpace(request.Name))
-            return Invalid("subscription.invalidName", "name: give the subscription a name.");
-        if (!Uri.TryCreate(request.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
-            return Invalid("subscription.invalidUrl", $"url: '{request.Url}' is not an absolute http or https URL.");
-        if (request.Secret is null || request.Secret.Length < MinSecretLength)
-            return Invalid("subscription.weakSecret", $"secret: at least {MinSecretLength} characters.");
-        if (FeedScopes.Find(request.Scope) is not { } scope)
-            return Invalid("subscription.unknownScope", $"scope: '{request.Scope}' is not a scope ({string.Join(", ", FeedScopes.Names)}).");
-        if (request.Types?.FirstOrDefault(t => !EventNames.All.Values.Contains(t)) is { } unknown)
-            return Invalid("subscription.unknownType", $"types: '{unknown}' is not a stored event name.");
-        if (request.Types?.FirstOrDefault(t => !scope.Allows(t)) is { } outside)
-            return Invalid("subscription.typeOutsideScope", $"types: the scope '{scope.Name}' does not allow '{outside}'.");
-        var provinces = Offices.List.Select(o => o.ProvinceSlug).ToHashSet();
-        if (request.Provinces?.FirstOrDefault(p => !provinces.Contains(p)) is { } province)
-            return Invalid("subscription.unknownProvince", $"provinces: '{province}' is not a province ({string.Join(", ", provinces)}).");
-        return null;
-    }
+            .Writes()
+            .WithName("CreateSubscription")
+            .WithSummary("Subscribe a downstream system's webhook to the feed, within a scope, filtered by types and provinces; admins only.");
 }

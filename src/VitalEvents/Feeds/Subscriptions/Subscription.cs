@@ -7,6 +7,7 @@ public static class SubscriptionStatus
 {
     public const string Active = "active";
     public const string Paused = "paused";
+    public static readonly string[] All = [Active, Paused];
 }
 
 /// <summary>

@@ -1,18 +1,17 @@
 using System.Globalization;
 using System.Text.Json;
-using JasperFx;
 using Marten;
-using Microsoft.AspNetCore.Http;
-using Npgsql;
+using VitalEvents.Domain;
+using VitalEvents.Http;
 using VitalEvents.Pipeline;
-using VitalEvents.Storage;
 
 namespace VitalEvents.Feeds.Subscriptions;
 
 /// <summary>A subscription as admins see it: the secret masked, the position as a feed cursor.</summary>
-public sealed record SubscriptionView(Guid Id, string Name, string Url, string Secret, string Scope, IReadOnlyList<string> Types,
-    IReadOnlyList<string> Provinces, string Position, string Status, int ConsecutiveFailures, DateTimeOffset? NextAttemptAt, string? LastError,
-    DateTimeOffset? LastDeliveredAt, string CreatedBy, DateTimeOffset CreatedAt)
+public sealed record SubscriptionView(Guid Id, string Name, string Url, string Secret, [property: OneOf(typeof(FeedScopes), nameof(FeedScopes.Names))] string Scope,
+    IReadOnlyList<string> Types, IReadOnlyList<string> Provinces, string Position,
+    [property: OneOf(typeof(SubscriptionStatus), nameof(SubscriptionStatus.All))] string Status, int ConsecutiveFailures, DateTimeOffset? NextAttemptAt,
+    string? LastError, DateTimeOffset? LastDeliveredAt, string CreatedBy, DateTimeOffset CreatedAt)
 {
     public static SubscriptionView Of(Subscription s) => new(s.Id, s.Name, s.Url, Mask(s.Secret), s.Scope, s.Types, s.Provinces,
         s.Position.ToString(CultureInfo.InvariantCulture), s.Status, s.ConsecutiveFailures, s.NextAttemptAt, s.LastError, s.LastDeliveredAt,
@@ -28,63 +27,46 @@ public sealed record ParkedView(long Sequence, Guid EventId, string Type, int At
     public static ParkedView Of(ParkedDelivery p) => new(p.Sequence, p.EventId, p.Type, p.Attempts, p.LastError, p.ParkedAt, p.ReplayRequested);
 }
 
-/// <summary>What the subscription endpoints share: not found, changing a subscription safely, and reading positions.</summary>
-internal static class SubscriptionApi
+/// <summary>
+/// Where delivery starts or is moved to: a cursor (a whole number, as a JSON number or string: what comes after it), an instant
+/// (the first event recorded then or later), or the end of the feed (neither).
+/// </summary>
+public sealed record StartPoint(long? Cursor, DateTimeOffset? Instant)
 {
-    public const string Tag = "Subscriptions";
+    public static StartPoint End { get; } = new(null, null);
 
-    public static IResult NotFound(Guid id) =>
-        Problems.Of(StatusCodes.Status404NotFound, "subscription.notFound", $"There is no subscription {id}.");
-
-    public static IResult Invalid(string code, string detail) => Problems.Of(StatusCodes.Status400BadRequest, code, detail);
-
-    /// <summary>
-    /// Loads a subscription, applies a change (which may refuse with a problem) and saves it with whatever the change
-    /// stored in the session; when the delivery worker saved the subscription in between, does it all again on the newer version.
-    /// </summary>
-    public static async Task<IResult> ChangeAsync(IDocumentStore store, Guid id, Func<Subscription, IDocumentSession, Task<IResult?>> change,
-        Func<Subscription, IResult> answer, CancellationToken ct)
+    public static StartPoint? Parse(string field, JsonElement value, Validator v)
     {
-        for (var attempt = 1; ; attempt++)
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) && number >= 0) return new StartPoint(number, null);
+        if (value.ValueKind == JsonValueKind.String && value.GetString() is { } text && TextRules.IsAcceptable(text))
         {
-            await using var session = store.LightweightSession();
-            if (await session.LoadAsync<Subscription>(id, ct) is not { } subscription) return NotFound(id);
-            if (await change(subscription, session) is { } refused) return refused;
-            session.Update(subscription);
-            try
-            {
-                await session.SaveChangesAsync(ct);
-                return answer(subscription);
-            }
-            catch (ConcurrencyException) when (attempt < 10)
-            {
-            }
+            if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var cursor)) return new StartPoint(cursor, null);
+            if (Instants.TryParse(text, out var instant) is null) return new StartPoint(null, instant);
         }
+        v.Fail(field, CodeFor(field), $"{field} is neither a feed cursor (a whole number) nor an instant (such as 2025-03-21T10:00:00Z or 1404/01/01).");
+        return null;
     }
 
-    /// <summary>The current end of the feed: the highest sequence recorded.</summary>
-    public static async Task<long> FeedEndAsync(StoreSettings settings, CancellationToken ct)
+    /// <summary>subscription.invalidFrom, subscription.invalidCursor…: the code of a point given in a field.</summary>
+    private static string CodeFor(string field) => $"subscription.invalid{char.ToUpperInvariant(field[0])}{field[1..]}";
+
+    /// <summary>The feed position this point names now; a cursor beyond the end of the feed is refused.</summary>
+    public async Task<long> ResolveAsync(string field, FeedReader feed, CancellationToken ct)
     {
-        await using var connection = new NpgsqlConnection(settings.ConnectionString);
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand($"select coalesce(max(seq_id), 0) from {settings.Schema}.mt_events", connection);
-        return (long)(await command.ExecuteScalarAsync(ct))!;
+        var end = await feed.EndAsync(ct);
+        if (Cursor is { } cursor)
+            return cursor <= end
+                ? cursor
+                : throw new RuleViolationException(new RuleViolation(CodeFor(field), $"{field}: the feed ends at {end}; {cursor} is beyond it.",
+                    ViolationKind.Invalid));
+        return Instant is { } instant ? await feed.CursorAtAsync(instant, ct) : end;
     }
+}
 
-    /// <summary>A cursor: a whole number, given as a JSON number or string, from 0 to the end of the feed.</summary>
-    public static bool TryCursor(JsonElement value, long end, out long cursor)
-    {
-        cursor = -1;
-        var read = value.ValueKind switch
-        {
-            JsonValueKind.Number => value.TryGetInt64(out cursor),
-            JsonValueKind.String => long.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out cursor),
-            _ => false,
-        };
-        return read && cursor >= 0 && cursor <= end;
-    }
-
-    /// <summary>The position just before the first event recorded at or after an instant (ISO 8601, or a date meaning its end in Tehran).</summary>
-    public static async Task<long?> CursorAtAsync(FeedReader feed, string? text, CancellationToken ct) =>
-        text is not null && Instants.TryParse(text, out var instant) is null ? await feed.CursorAtAsync(instant, ct) : null;
+/// <summary>What the subscription use cases share: loading one, or refusing because it does not exist.</summary>
+internal static class SubscriptionLookup
+{
+    public static async Task<Subscription> LoadAsync(IDocumentSession session, Guid id, CancellationToken ct) =>
+        await session.LoadAsync<Subscription>(id, ct)
+        ?? throw new RuleViolationException(new RuleViolation("subscription.notFound", $"There is no subscription {id}.", ViolationKind.NotFound));
 }

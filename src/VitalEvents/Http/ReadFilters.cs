@@ -1,34 +1,43 @@
-using System.Globalization;
-using VitalEvents.Domain;
 using VitalEvents.Pipeline;
 
-namespace VitalEvents.Audit;
+namespace VitalEvents.Http;
 
 /// <summary>One page of a list read from the query string: page (1-based) and pageSize (1..200, default 50).</summary>
 public sealed record Paging(int Page, int PageSize)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
-    public const int MaxPage = int.MaxValue / MaxPageSize;
+    public const int MaxPage = 1_000_000;
 
     public int Skip => (Page - 1) * PageSize;
 
     /// <summary>Reads page and pageSize; returns why they are not acceptable, or null.</summary>
-    public static string? TryParse(string? page, string? pageSize, out Paging paging)
+    public static string? TryParse(int? page, int? pageSize, out Paging paging, int defaultPageSize = DefaultPageSize, int maxPageSize = MaxPageSize)
     {
-        paging = new Paging(1, DefaultPageSize);
-        if (!TryInt(page, 1, out var number) || number is < 1 or > MaxPage) return $"page must be a whole number from 1 to {MaxPage}; '{page}' is not.";
-        if (!TryInt(pageSize, DefaultPageSize, out var size) || size is < 1 or > MaxPageSize)
-            return $"pageSize must be a whole number from 1 to {MaxPageSize}; '{pageSize}' is not.";
-        paging = new Paging(number, size);
+        paging = new Paging(page ?? 1, pageSize ?? defaultPageSize);
+        if (paging.Page is < 1 or > MaxPage) return $"page must be a whole number from 1 to {MaxPage}; {page} is not.";
+        if (paging.PageSize < 1 || paging.PageSize > maxPageSize) return $"pageSize must be a whole number from 1 to {maxPageSize}; {pageSize} is not.";
         return null;
     }
+}
 
-    private static bool TryInt(string? text, int absent, out int value)
+/// <summary>One page of a list, with how many items match in all.</summary>
+public sealed record Listing<T>(IReadOnlyList<T> Items, int Page, int PageSize, long Total);
+
+public static class Listings
+{
+    /// <summary>One page of an ordered query and the number of items the query matches.</summary>
+    public static async Task<Listing<T>> PageAsync<T>(this IQueryable<T> matching, Func<IQueryable<T>, IOrderedQueryable<T>> order, Paging paging,
+        CancellationToken ct) where T : notnull
     {
-        value = absent;
-        return text is null || int.TryParse(PersianText.AsciiDigits(text.Trim()), NumberStyles.None, CultureInfo.InvariantCulture, out value);
+        var total = await Marten.QueryableExtensions.CountAsync(matching, ct);
+        var items = await Marten.QueryableExtensions.ToListAsync(order(matching).Skip(paging.Skip).Take(paging.PageSize), ct);
+        return new Listing<T>(items, paging.Page, paging.PageSize, total);
     }
+
+    /// <summary>200 with what was found, or a 404 problem.</summary>
+    public static Results<Ok<T>, ProblemHttpResult> Found<T>(T? found, string code, string detail) =>
+        found is not null ? TypedResults.Ok(found) : Problems.NotFound(code, detail);
 }
 
 /// <summary>

@@ -1,0 +1,98 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.ResponseCompression;
+using VitalEvents.Http;
+
+namespace VitalEvents.Api;
+
+/// <summary>How the registry protects itself and its callers over HTTP (VitalEvents:Http:*).</summary>
+public sealed class HttpSettings
+{
+    public const string Section = "VitalEvents:Http";
+
+    /// <summary>Each caller (the token's user, or the client address without one) gets a bucket of this many requests…</summary>
+    public int RateLimitBurst { get; set; } = 120;
+
+    /// <summary>…refilled with this many each second. A caller over it is answered 429 with Retry-After.</summary>
+    public int RateLimitPerSecond { get; set; } = 20;
+
+    /// <summary>Origins a browser may call the API from (CORS); none by default.</summary>
+    public string[] CorsOrigins { get; set; } = [];
+
+    /// <summary>Compress answers sent over HTTPS too (off by default: compressing personal data beside reflected input invites BREACH).</summary>
+    public bool CompressHttps { get; set; }
+
+    internal bool IsValid => RateLimitBurst > 0 && RateLimitPerSecond > 0;
+}
+
+public static class HttpHardening
+{
+    public const string CorsPolicy = "registry";
+
+    public static void AddHttpHardening(this WebApplicationBuilder builder, HttpSettings settings, AuthSettings auth)
+    {
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                http.GetEndpoint()?.Metadata.GetMetadata<DisableRateLimitingAttribute>() is not null
+                    ? RateLimitPartition.GetNoLimiter("unlimited")
+                    : RateLimitPartition.GetTokenBucketLimiter(Caller(http, auth), _ => new TokenBucketRateLimiterOptions
+                    {
+                        TokenLimit = settings.RateLimitBurst,
+                        TokensPerPeriod = settings.RateLimitPerSecond,
+                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                        QueueLimit = 0,
+                        AutoReplenishment = true,
+                    }));
+            o.OnRejected = async (context, ct) =>
+            {
+                var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
+                var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+                context.HttpContext.Response.Headers.RetryAfter = seconds.ToString();
+                await Problems.Of(StatusCodes.Status429TooManyRequests, "rate.limited",
+                    $"Too many requests from you; wait {seconds} s and try again.").ExecuteAsync(context.HttpContext);
+            };
+        });
+        builder.Services.AddCors(o => o.AddPolicy(CorsPolicy, policy =>
+        {
+            if (settings.CorsOrigins.Length == 0) return;
+            policy.WithOrigins(settings.CorsOrigins)
+                .WithMethods("GET", "HEAD", "POST", "DELETE")
+                .WithHeaders("Authorization", "Content-Type", "Idempotency-Key", "If-Match", "If-None-Match", "X-Correlation-Id", "X-Purpose", "Last-Event-ID")
+                .WithExposedHeaders("ETag", "Location", "Retry-After", "X-Correlation-Id", RequestContextMiddleware.ReplayedHeader)
+                .SetPreflightMaxAge(TimeSpan.FromHours(1));
+        }));
+        builder.Services.AddResponseCompression(o =>
+        {
+            o.EnableForHttps = settings.CompressHttps;
+            o.Providers.Add<BrotliCompressionProvider>();
+            o.Providers.Add<GzipCompressionProvider>();
+            o.MimeTypes = [.. ResponseCompressionDefaults.MimeTypes, "application/problem+json"];
+        });
+    }
+
+    /// <summary>Who a request counts against: the token's user, or the client's address.</summary>
+    private static string Caller(HttpContext http, AuthSettings auth) =>
+        http.User.FindFirst(auth.UserClaim)?.Value is { } user ? $"user:{user}" : $"address:{http.Connection.RemoteIpAddress}";
+
+    /// <summary>
+    /// Headers every answer carries: no sniffing, no framing, no referrer; API answers hold personal data, so no cache may
+    /// store them (revalidation with the entity tag stays possible), and they run no content.
+    /// </summary>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((http, next) =>
+    {
+        var headers = http.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers["Cross-Origin-Opener-Policy"] = "same-origin";
+        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+        if (http.Request.Path.StartsWithSegments("/api") || http.Request.Path.StartsWithSegments("/openapi"))
+        {
+            headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+            headers.CacheControl = "no-store";
+        }
+        return next(http);
+    });
+}

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using VitalEvents.Pipeline;
+
+namespace VitalEvents.Api;
+
+/// <summary>
+/// Traces (HTTP in and out, Npgsql, Marten, the registry's commands and reads) and metrics (the same, plus feeds and
+/// webhooks), exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set and always on /metrics for Prometheus. Logs are
+/// JSON on the console outside Development. No national code reaches a log line at Information or a span: paths are
+/// written with codes masked.
+/// </summary>
+public static partial class Observability
+{
+    public const string MetricsPath = "/metrics";
+
+    public static void AddRegistryTelemetry(this WebApplicationBuilder builder)
+    {
+        if (!builder.Environment.IsDevelopment())
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
+        }
+        // The host's own request lines carry the path, and so national codes: RequestLog writes them with the route instead.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Routing.EndpointMiddleware", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Http.Result", LogLevel.Warning);
+
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? "vitalevents"))
+            .WithTracing(tracing => tracing
+                .AddSource(Telemetry.Name, "Marten", "Npgsql")
+                .AddAspNetCoreInstrumentation(o =>
+                {
+                    o.Filter = http => !http.Request.Path.StartsWithSegments(MetricsPath) && !http.Request.Path.StartsWithSegments("/health");
+                    o.EnrichWithHttpRequest = (activity, request) => activity.SetTag("url.path", Mask(request.Path.Value));
+                    o.EnrichWithHttpResponse = (activity, response) =>
+                    {
+                        if (response.HttpContext.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: { } route })
+                            activity.DisplayName = $"{response.HttpContext.Request.Method} {route}";
+                    };
+                })
+                .AddHttpClientInstrumentation(o => o.EnrichWithHttpRequestMessage = (activity, request) =>
+                    activity.SetTag("url.full", request.RequestUri is { } uri ? $"{uri.Scheme}://{uri.Authority}{Mask(uri.AbsolutePath)}" : null)))
+            .WithMetrics(metrics => metrics
+                .AddMeter(Telemetry.Name, "Marten", "Npgsql")
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddPrometheusExporter());
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) telemetry.UseOtlpExporter();
+    }
+
+    /// <summary>A path or text with every run of eight or more digits (a national code, in any digits) masked.</summary>
+    public static string? Mask(string? text) => text is null ? null : LongNumber().Replace(text, "{code}");
+
+    [GeneratedRegex(@"[0-9\u06F0-\u06F9\u0660-\u0669]{8,}")]
+    private static partial Regex LongNumber();
+}
+
+/// <summary>One log line per request, at Information, naming the route rather than the path (so no national code).</summary>
+public sealed class RequestLog(RequestDelegate next, ILogger<RequestLog> logger)
+{
+    public async Task InvokeAsync(HttpContext http)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await next(http);
+        }
+        finally
+        {
+            if (!http.Request.Path.StartsWithSegments(Observability.MetricsPath) && !http.Request.Path.StartsWithSegments("/health"))
+            {
+                var route = http.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: { } pattern } ? pattern : Observability.Mask(http.Request.Path.Value);
+                logger.LogInformation("HTTP {Method} {Route} answered {Status} in {Elapsed:0.0} ms", http.Request.Method, route, http.Response.StatusCode,
+                    Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        }
+    }
+}
