@@ -8,17 +8,20 @@ public static class PersianText
 {
     private const char Zwnj = '\u200C';
 
-    /// <summary>Normalises a name for storage: NFC, Persian letters, ASCII digits, no presentation forms, no diacritics, tidy spaces and ZWNJ.</summary>
+    /// <summary>
+    /// Normalises a name for storage (docs/domain.md, "Persian text"): NFC, Persian letters, ASCII digits, no presentation
+    /// forms, no diacritics, no invisible format characters but ZWNJ, tidy spaces and ZWNJ.
+    /// </summary>
     public static string Normalize(string? text)
     {
         if (string.IsNullOrWhiteSpace(text)) return string.Empty;
-        var s = text.Normalize(NormalizationForm.FormC);
+        var s = WellFormed(text).Normalize(NormalizationForm.FormC);
         var sb = new StringBuilder(s.Length);
         foreach (var ch in s)
         {
             if (IsPresentationForm(ch))
             {
-                foreach (var baseChar in ch.ToString().Normalize(NormalizationForm.FormKC)) Append(sb, baseChar);
+                foreach (var baseChar in BaseOf(ch)) Append(sb, baseChar);
             }
             else
             {
@@ -26,6 +29,31 @@ public static class PersianText
             }
         }
         return TidySpacing(sb.ToString());
+    }
+
+    /// <summary>
+    /// The base letters of a presentation form (its compatibility decomposition). The isolated forms of diacritics (U+FE70–FE7F)
+    /// and the shadda ligatures (U+FC5E–FC63) decompose to a space and marks: the space belongs to the glyph, not the text.
+    /// </summary>
+    private static string BaseOf(char presentationForm)
+    {
+        var expanded = presentationForm.ToString().Normalize(NormalizationForm.FormKC);
+        var marks = expanded.TrimStart(' ');
+        return marks.Length > 0 && marks.Length < expanded.Length && marks.All(c => CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
+            ? marks
+            : expanded;
+    }
+
+    /// <summary>Text with any lone surrogate replaced by U+FFFD, so that Unicode normalisation can read it.</summary>
+    private static string WellFormed(string text)
+    {
+        char[]? chars = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) i++;
+            else if (char.IsSurrogate(text[i])) (chars ??= text.ToCharArray())[i] = '\uFFFD';
+        }
+        return chars is null ? text : new string(chars);
     }
 
     /// <summary>A folded key for matching names: the normalised text with letter variants and ZWNJ folded away.</summary>
@@ -65,9 +93,12 @@ public static class PersianText
 
     private static bool IsDiacritic(char ch) => ch is >= '\u064B' and <= '\u0655' or '\u0670' or '\u0640';
 
+    /// <summary>Invisible format characters (zero-width space and joiner, direction marks, embeddings and isolates, BOM) but ZWNJ.</summary>
+    private static bool IsInvisibleFormat(char ch) => ch != Zwnj && CharUnicodeInfo.GetUnicodeCategory(ch) == UnicodeCategory.Format;
+
     private static void Append(StringBuilder sb, char ch)
     {
-        if (IsDiacritic(ch) || ch == '\uFEFF') return;
+        if (IsDiacritic(ch) || IsInvisibleFormat(ch)) return;
         sb.Append(ch switch
         {
             '\u064A' or '\u0649' => '\u06CC',

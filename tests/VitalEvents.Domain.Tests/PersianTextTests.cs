@@ -39,6 +39,44 @@ public class PersianTextTests
     public void GivenADiacriticOrTatweelAfterBeh_WhenNormalising_ThenItIsRemoved(char mark) =>
         PersianText.Normalize("\u0628" + mark + "\u062F").Should().Be("\u0628\u062F");
 
+    // The isolated forms of the diacritics (U+FE70–FE7F, every one that is not a tatweel form) and the shadda ligatures
+    // (U+FC5E–FC63) decompose to a space and marks: the word must not split.
+    [Theory]
+    [InlineData('\uFE70')] [InlineData('\uFE72')] [InlineData('\uFE74')] [InlineData('\uFE76')] [InlineData('\uFE78')]
+    [InlineData('\uFE7A')] [InlineData('\uFE7C')] [InlineData('\uFE7E')]
+    [InlineData('\uFE71')] [InlineData('\uFE77')] [InlineData('\uFE79')] [InlineData('\uFE7B')] [InlineData('\uFE7D')] [InlineData('\uFE7F')]
+    [InlineData('\uFC5E')] [InlineData('\uFC5F')] [InlineData('\uFC60')] [InlineData('\uFC61')] [InlineData('\uFC62')] [InlineData('\uFC63')]
+    public void GivenAnIsolatedDiacriticFormInsideAWord_WhenNormalising_ThenTheWordStaysWholeWithoutTheMark(char form)
+    {
+        PersianText.Normalize("\u0628" + form + "\u062F").Should().Be("\u0628\u062F");
+        PersianText.SearchKey("\u0628" + form + "\u062F").Should().Be("\u0628\u062F");
+    }
+
+    [Fact]
+    public void GivenALigatureOfWords_WhenNormalising_ThenItsWordsKeepTheirSpaces() =>
+        PersianText.Normalize("\uFDF2").Should().Be("\u0627\u0644\u0644\u0647", "a one-word ligature has no space to keep")
+            .And.Subject.Should().NotContain(" ");
+
+    // Invisible format characters would make two names that look the same differ, in storage and in search.
+    [Theory]
+    [InlineData('\u200B')] [InlineData('\u200D')] [InlineData('\u200E')] [InlineData('\u200F')]
+    [InlineData('\u202A')] [InlineData('\u202B')] [InlineData('\u202C')] [InlineData('\u202D')] [InlineData('\u202E')]
+    [InlineData('\u2066')] [InlineData('\u2067')] [InlineData('\u2068')] [InlineData('\u2069')]
+    [InlineData('\uFEFF')] [InlineData('\u061C')] [InlineData('\u00AD')] [InlineData('\u2060')]
+    public void GivenAnInvisibleFormatCharacterInAName_WhenNormalising_ThenItIsRemoved(char invisible)
+    {
+        PersianText.Normalize(invisible + "\u0639\u0644" + invisible + "\u06CC" + invisible).Should().Be("\u0639\u0644\u06CC");
+        PersianText.SearchKey("\u0639\u0644" + invisible + "\u06CC").Should().Be(PersianText.SearchKey("\u0639\u0644\u06CC"));
+    }
+
+    [Fact]
+    public void GivenZwnjAmongInvisibleMarks_WhenNormalising_ThenOnlyTheZwnjStays() =>
+        PersianText.Normalize("\u0645\u06CC\u200F\u200C\u200B\u0631\u0648\u062F").Should().Be("\u0645\u06CC\u200C\u0631\u0648\u062F");
+
+    [Fact]
+    public void GivenALoneSurrogate_WhenNormalising_ThenItBecomesTheReplacementCharacterInsteadOfFailing() =>
+        PersianText.Normalize("\u0639\uD800\u0644\uDC00").Should().Be("\u0639\uFFFD\u0644\uFFFD");
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]
