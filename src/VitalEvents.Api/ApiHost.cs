@@ -69,13 +69,14 @@ public static class ApiHost
         configuration.GetSection("VitalEvents:Law").Get<RegistryLaw>() ?? RegistryLaw.Default;
 
     /// <summary>
-    /// Where the data lives: the application's connection from VITALEVENTS_DB (or VitalEvents:Database), the owner's from
-    /// VITALEVENTS_OWNER_DB (or VitalEvents:OwnerDatabase); else the local cluster the scripts run.
+    /// Where the data lives: the application's connection from VitalEvents:Database (or VITALEVENTS_DB, which the scripts set),
+    /// the owner's from VitalEvents:OwnerDatabase (or VITALEVENTS_OWNER_DB); else the local cluster the scripts run.
     /// </summary>
     public static StoreSettings Settings(IConfiguration configuration, IHostEnvironment environment)
     {
-        var app = Environment.GetEnvironmentVariable("VITALEVENTS_DB") is { Length: > 0 } db ? db : configuration["VitalEvents:Database"];
-        var owner = Environment.GetEnvironmentVariable("VITALEVENTS_OWNER_DB") is { Length: > 0 } o ? o : configuration["VitalEvents:OwnerDatabase"];
+        var app = configuration["VitalEvents:Database"] is { Length: > 0 } db ? db : Environment.GetEnvironmentVariable("VITALEVENTS_DB") is { Length: > 0 } e ? e : null;
+        var owner = configuration["VitalEvents:OwnerDatabase"] is { Length: > 0 } o ? o
+            : Environment.GetEnvironmentVariable("VITALEVENTS_OWNER_DB") is { Length: > 0 } eo ? eo : null;
         return new StoreSettings(
             app ?? StoreSetup.LocalConnectionString,
             configuration["VitalEvents:Schema"] ?? "vitalevents",
