@@ -114,6 +114,75 @@ public sealed class IntegrityTests(RegistryFactory registry) : IClassFixture<Reg
     }
 
     [Fact]
+    public async Task After_a_hundred_racing_commands_the_log_still_verifies_though_Marten_wrote_tombstones()
+    {
+        var (husband, wife, _) = await Family();
+        var men = new List<string>();
+        for (var i = 0; i < 20; i++) men.Add(await _registrar.Born(Birth("مرد", $"شماره{i}", "male", "1365/01/01")));
+        var single = await _registrar.Born(Birth("مریم", "صادقی", "female", "1370/01/01"));
+        await Database.CheckpointAsync(Key, TimeSpan.Zero, CancellationToken.None);
+
+        HttpRequestMessage SameKeyBirth()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/births") { Content = JsonContent.Create(Birth("نیما", "پاکزاد")) };
+            request.Headers.Add("Idempotency-Key", "one-key-for-forty");
+            return request;
+        }
+        var racing = new List<Task<HttpResponseMessage>>();
+        racing.AddRange(men.Select(man => _registrar.PostAsJsonAsync("/api/marriages", Marriage(man, single))));
+        racing.AddRange(Enumerable.Range(0, 40).Select(_ => _registrar.SendAsync(SameKeyBirth())));
+        racing.AddRange(Enumerable.Range(0, 20).Select(_ => _registrar.PostAsJsonAsync("/api/deaths", Death(husband))));
+        racing.AddRange(Enumerable.Range(0, 20).Select(_ =>
+            _registrar.PostAsJsonAsync($"/api/persons/{wife}/corrections", Correction("familyName", "محمدیان"))));
+        var answers = await Task.WhenAll(racing);
+
+        answers.Should().HaveCount(100).And.OnlyContain(r => (int)r.StatusCode < 500);
+        answers.Take(20).Count(r => r.StatusCode == HttpStatusCode.Created).Should().Be(1, "a woman is in one marriage at a time");
+        (await Tombstones()).Should().BePositive("losing commits gave their sequence numbers back as tombstones");
+        var report = await Verify();
+        report.Ok.Should().BeTrue(string.Join("; ", report.Problems.Select(p => $"{p.Kind} {p.StreamId} v{p.Version}: {p.Detail}")));
+        report.CheckpointsChecked.Should().Be(1);
+    }
+
+    /// <summary>Marten writes tombstones in a transaction of its own after the losing commit: wait until their number settles.</summary>
+    private async Task<long> Tombstones()
+    {
+        long count = -1;
+        for (var settled = 0; settled < 5; settled++)
+        {
+            await Task.Delay(100);
+            await using var connection = new NpgsqlConnection(RegistryFactory.ConnectionString);
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"select count(*) from {registry.Schema}.mt_events where stream_id = '{Storage.Tombstones.StreamKey}'", connection);
+            var now = (long)(await command.ExecuteScalarAsync())!;
+            if (now != count) (count, settled) = (now, 0);
+        }
+        return count;
+    }
+
+    [Fact]
+    public async Task An_event_disguised_as_a_tombstone_or_a_tombstone_that_carries_data_is_detected()
+    {
+        var (husband, _, _) = await Family();
+
+        await registry.AsSuperuser($$"""
+            insert into {schema}.mt_streams (id, version) values ('{{Storage.Tombstones.StreamKey}}', 0) on conflict do nothing;
+            update {schema}.mt_events set stream_id = '{{Storage.Tombstones.StreamKey}}', type = 'tombstone', data = '{}', version = seq_id
+            where stream_id = '{{husband}}' and version = 2
+            """);
+
+        var disguised = await Verify();
+        disguised.Ok.Should().BeFalse();
+        disguised.Problems.Should().Contain(p => p.Kind == "missingEvent" && p.StreamId == husband && p.Version == 2,
+            "the husband's marriage is gone from his record, though its chain link remains");
+
+        await registry.AsSuperuser($$"""
+            update {schema}.mt_events set data = '{"GivenName": "حسن"}' where stream_id = '{{Storage.Tombstones.StreamKey}}'
+            """);
+        (await Verify()).Problems.Should().Contain(p => p.Kind == "forgedTombstone");
+    }
+
+    [Fact]
     public async Task Rewriting_an_event_and_its_chain_link_together_is_caught_by_the_signed_checkpoint()
     {
         var (_, _, child) = await Family();
