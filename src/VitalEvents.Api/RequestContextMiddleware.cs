@@ -18,9 +18,13 @@ public sealed class RequestContextMiddleware(RequestDelegate next, AuthSettings 
         var user = http.User;
         if (user.Identity?.IsAuthenticated == true)
         {
-            context.UserId = user.FindFirst(auth.UserClaim)?.Value is { Length: > 0 and <= 200 } id && TextRules.IsAcceptable(id) ? id : "unknown";
+            // The bearer handler refuses a token without a usable user claim; "unknown" is never expected here.
+            context.UserId = user.FindFirst(auth.UserClaim)?.Value is { Length: > 0 and <= AuthSetup.MaxUserIdLength } id && TextRules.IsAcceptable(id) ? id : "unknown";
             context.Roles = user.FindAll(auth.RoleClaim).Select(c => c.Value).ToHashSet();
-            context.OfficeCode = user.FindFirst(auth.OfficeClaim)?.Value is { } office ? Domain.Offices.Find(office)?.Code ?? office : null;
+            // One office (a county code, in any digits); a token naming several acts for none, so it may write nothing.
+            var offices = user.FindAll(auth.OfficeClaim).Select(c => Domain.Offices.Find(c.Value)?.Code ?? c.Value).Distinct().ToList();
+            context.OfficeCode = offices.Count == 1 ? offices[0] : null;
+            // OAuth 2.0 scopes are space-separated in one claim (RFC 6749 §3.3); some authorities send a JSON array instead.
             context.Scopes = user.FindAll(auth.ScopeClaim).SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToHashSet();
         }
         context.CorrelationId = http.Request.Headers[CorrelationHeader].FirstOrDefault() is { Length: > 0 and <= 100 } correlation && IsToken(correlation)

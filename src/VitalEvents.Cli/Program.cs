@@ -47,12 +47,40 @@ token.SetAction(result =>
         Console.Error.WriteLine($"Unknown office '{office}'.");
         return 2;
     }
-        using var host = BuildHost(database: false);
+    var scope = result.GetValue(scopeOption);
+    if (scope is not null && VitalEvents.Feeds.FeedScopes.Find(scope) is null)
+    {
+        Console.Error.WriteLine($"Unknown scope '{scope}'. Scopes: {string.Join(", ", VitalEvents.Feeds.FeedScopes.Names)}.");
+        return 2;
+    }
+    var user = result.GetValue(userOption)!;
+    if (user.Length is 0 or > AuthSetup.MaxUserIdLength || !TextRules.IsAcceptable(user))
+    {
+        Console.Error.WriteLine($"--user is 1 to {AuthSetup.MaxUserIdLength} characters of text.");
+        return 2;
+    }
+    var hours = result.GetValue(hoursOption);
+    if (hours is < 1 or > 24 * 30)
+    {
+        Console.Error.WriteLine("--hours is from 1 to 720.");
+        return 2;
+    }
+    // The web host reads its environment from ASPNETCORE_ENVIRONMENT as well as DOTNET_ENVIRONMENT: a token is minted
+    // only when neither names an environment other than Development.
+    foreach (var variable in new[] { "DOTNET_ENVIRONMENT", "ASPNETCORE_ENVIRONMENT" })
+        if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } named && !string.Equals(named, Environments.Development, StringComparison.OrdinalIgnoreCase))
+        {
+            Console.Error.WriteLine($"Development tokens are off: {variable} is {named}. Outside Development, tokens come from the registry's OpenID Connect " +
+                "authority (docs/auth.md).");
+            return 2;
+        }
+    using var host = BuildHost(database: false);
     var environment = host.Services.GetRequiredService<IHostEnvironment>();
+    var configuration = host.Services.GetRequiredService<IConfiguration>();
     AuthSettings auth;
     try
     {
-        auth = AuthSettings.From(host.Services.GetRequiredService<IConfiguration>(), environment);
+        auth = AuthSettings.From(configuration, environment);
     }
     catch (InvalidOperationException e)
     {
@@ -62,18 +90,11 @@ token.SetAction(result =>
     if (auth.Development != true)
     {
         Console.Error.WriteLine($"Development tokens are off in the {environment.EnvironmentName} environment: tokens come from the registry's OpenID Connect " +
-            "authority. (Locally, the scripts run in Development.)");
+            "authority (docs/auth.md). (Locally, the scripts run in Development.)");
         return 2;
     }
-    var key = DevelopmentTokens.Key(DevelopmentTokens.KeyPath(host.Services.GetRequiredService<IConfiguration>()));
-    var scope = result.GetValue(scopeOption);
-    if (scope is not null && VitalEvents.Feeds.FeedScopes.Find(scope) is null)
-    {
-        Console.Error.WriteLine($"Unknown scope '{scope}'. Scopes: {string.Join(", ", VitalEvents.Feeds.FeedScopes.Names)}.");
-        return 2;
-    }
-    Console.WriteLine(DevelopmentTokens.Mint(key, result.GetValue(userOption)!, roles, office, TimeSpan.FromHours(result.GetValue(hoursOption)),
-        DateTimeOffset.UtcNow, scope, auth));
+    var key = DevelopmentTokens.Key(DevelopmentTokens.KeyPath(configuration));
+    Console.WriteLine(DevelopmentTokens.Mint(key, user, roles, office, TimeSpan.FromHours(hours), DateTimeOffset.UtcNow, scope, auth));
     return 0;
 });
 root.Subcommands.Add(token);
