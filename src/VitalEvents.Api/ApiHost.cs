@@ -40,6 +40,7 @@ public static class ApiHost
 
         var app = builder.Build();
         app.UseMiddleware<RequestLog>();
+        app.Use(RequestContextMiddleware.Correlate);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSecurityHeaders();

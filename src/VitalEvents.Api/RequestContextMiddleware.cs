@@ -27,17 +27,6 @@ public sealed class RequestContextMiddleware(RequestDelegate next, AuthSettings 
             // OAuth 2.0 scopes are space-separated in one claim (RFC 6749 §3.3); some authorities send a JSON array instead.
             context.Scopes = user.FindAll(auth.ScopeClaim).SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToHashSet();
         }
-        context.CorrelationId = http.Request.Headers[CorrelationHeader].FirstOrDefault() is { Length: > 0 and <= 100 } correlation && IsToken(correlation)
-            ? correlation
-            : Guid.NewGuid().ToString("N");
-        context.CausationId = http.TraceIdentifier;
-        http.Response.Headers[CorrelationHeader] = context.CorrelationId;
-        http.Response.OnStarting(() =>
-        {
-            if (context.Replayed) http.Response.Headers[ReplayedHeader] = "true";
-            return Task.CompletedTask;
-        });
-
         if (http.Request.Headers[IdempotencyKeyHeader].FirstOrDefault() is { Length: > 0 } key)
         {
             if (key.Length > 200 || !IsToken(key))
@@ -56,6 +45,26 @@ public sealed class RequestContextMiddleware(RequestDelegate next, AuthSettings 
             context.IfMatch = ifMatch;
         }
         return next(http);
+    }
+
+    /// <summary>
+    /// The first step of every request, before authentication can refuse it: the correlation id (the caller's, or a new one),
+    /// on the context and the answer, so that every problem, the framework's included, carries it.
+    /// </summary>
+    public static Task Correlate(HttpContext http, Func<Task> next)
+    {
+        var context = http.RequestServices.GetRequiredService<RequestContext>();
+        context.CorrelationId = http.Request.Headers[CorrelationHeader].FirstOrDefault() is { Length: > 0 and <= 100 } correlation && IsToken(correlation)
+            ? correlation
+            : Guid.NewGuid().ToString("N");
+        context.CausationId = http.TraceIdentifier;
+        http.Response.Headers[CorrelationHeader] = context.CorrelationId;
+        http.Response.OnStarting(() =>
+        {
+            if (context.Replayed) http.Response.Headers[ReplayedHeader] = "true";
+            return Task.CompletedTask;
+        });
+        return next();
     }
 
     private static bool IsToken(string value, bool spaces = false) => value.All(c => c is > ' ' and < '\u007F' || (spaces && c == ' '));

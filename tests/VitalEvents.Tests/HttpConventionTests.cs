@@ -395,7 +395,7 @@ public sealed class HttpSettingsTests
         var other = await registry.CreateClient().SendAsync(Preflight("https://evil.example"));
 
         allowed.Headers.GetValues("Access-Control-Allow-Origin").Should().Equal("https://console.example");
-        allowed.Headers.GetValues("Access-Control-Allow-Headers").Single().Should().Contain("idempotency-key", Exactly.Once());
+        allowed.Headers.GetValues("Access-Control-Allow-Headers").Single().ToLowerInvariant().Should().Contain("idempotency-key", Exactly.Once());
         other.Headers.Contains("Access-Control-Allow-Origin").Should().BeFalse();
     }
 
