@@ -1,6 +1,6 @@
 namespace VitalEvents.Domain;
 
-/// <summary>The 10-digit Iranian national code (کد ملی): county code, serial, check digit (DOMAIN.md).</summary>
+/// <summary>The 10-digit Iranian national code (کد ملی): county code, serial, check digit (docs/domain.md, "National code").</summary>
 public static class NationalCode
 {
     /// <summary>Checks and normalises input (Persian and Arabic-Indic digits accepted). Returns an error code, or null when valid.</summary>

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace VitalEvents.Domain;
 
-/// <summary>Normalisation of Persian text as Iranian registry software must do it (DOMAIN.md, "Persian text").</summary>
+/// <summary>Normalisation of Persian text as Iranian registry software must do it (docs/domain.md, "Persian text").</summary>
 public static class PersianText
 {
     private const char Zwnj = '\u200C';

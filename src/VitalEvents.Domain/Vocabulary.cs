@@ -19,7 +19,7 @@ public static class Vocabulary
     public const string Witnesses = "witnesses";
     public static readonly string[] EvidenceKinds = [MedicalCertificate, Witnesses];
 
-    // How a marriage ended: the same words in decisions, identity snapshots and marriage records (docs/domain.md, "Marriages").
+    // How a marriage ended: the same words in decisions, identity snapshots and marriage records (docs/domain.md, "Vital events and their rules").
     public const string EndedByRevocableDivorce = "revocableDivorce";
     public const string EndedByIrrevocableDivorce = "irrevocableDivorce";
     public const string EndedByDeath = "death";

@@ -125,7 +125,7 @@ public class NationalCodeTests
         }
     }
 
-    /// <summary>DOMAIN.md's formula, written independently of the code under test.</summary>
+    /// <summary>The formula of docs/domain.md, written independently of the code under test.</summary>
     private static int ReferenceCheckDigit(string nineDigits)
     {
         var sum = 0;

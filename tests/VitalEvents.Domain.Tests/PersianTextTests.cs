@@ -2,7 +2,7 @@ namespace VitalEvents.Domain.Tests;
 
 public class PersianTextTests
 {
-    // Each row is one step of DOMAIN.md's normalisation list; the data is written with \u escapes so nothing hides in it.
+    // Each row is one step of the normalisation in docs/domain.md; the data is written with \u escapes so nothing hides in it.
     [Theory]
     [InlineData("1 NFC composes Yeh + Hamza above into \u0626, before Yeh is mapped",
         "\u0645\u0633\u0627\u064A\u0654\u0644", "\u0645\u0633\u0627\u0626\u0644")]

@@ -70,7 +70,7 @@ public class SolarHijriTests
     [Fact]
     public void GivenEveryDayOf1403And1404_WhenParsingAndFormatting_ThenTheDaysAreConsecutiveAndRoundTrip()
     {
-        // Months 1–6 have 31 days, 7–11 have 30, Esfand 30 in the leap year 1403 and 29 in 1404 (DOMAIN.md).
+        // Months 1–6 have 31 days, 7–11 have 30, Esfand 30 in the leap year 1403 and 29 in 1404 (docs/domain.md, "Dates").
         var expected = new DateOnly(2024, 3, 20);
         foreach (var (year, esfand) in new[] { (1403, 30), (1404, 29) })
         for (var month = 1; month <= 12; month++)
