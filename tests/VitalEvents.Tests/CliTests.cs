@@ -17,6 +17,8 @@ public sealed class CliTests(RegistryFactory registry) : IClassFixture<RegistryF
         start.Environment["VITALEVENTS_DATA"] = Path.GetDirectoryName(registry.KeyPath);
         start.Environment["VitalEvents__Schema"] = registry.Schema;
         start.Environment["VITALEVENTS_DB"] = RegistryFactory.ConnectionString;
+        start.Environment["VitalEvents__Auth__DevelopmentKeyPath"] = registry.KeyPath;
+        start.Environment["VitalEvents__Integrity__KeyPath"] = registry.IntegrityKeyPath;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
@@ -27,13 +29,11 @@ public sealed class CliTests(RegistryFactory registry) : IClassFixture<RegistryF
     [Fact]
     public async Task Token_prints_the_token_alone_and_the_api_accepts_it()
     {
-        var keyFile = Path.Combine(Path.GetDirectoryName(registry.KeyPath)!, "jwt-signing-key.pem");
         var (exit, output, error) = await Run("token", "--role", "registrar", "--office", "001", "--user", "cli-user");
         exit.Should().Be(0, error);
         var token = output.Trim();
         token.Split('.').Should().HaveCount(3, "a signed JWT has three parts and nothing else is printed");
 
-        File.Copy(keyFile, registry.KeyPath, overwrite: true);
         var client = registry.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var response = await client.GetAsync("/api/persons/0012345679");

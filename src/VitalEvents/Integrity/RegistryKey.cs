@@ -14,18 +14,20 @@ public static class RegistryKey
     {
         if (!File.Exists(path))
         {
+            // Written whole under another name, then moved into place: a process starting at the same time never reads half a key.
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             using var fresh = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var staged = $"{path}.{Guid.NewGuid():N}.tmp";
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            using (var writer = new StreamWriter(staged, options)) writer.Write(fresh.ExportPkcs8PrivateKeyPem());
             try
             {
-                using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-                using var writer = new StreamWriter(stream);
-                writer.Write(fresh.ExportPkcs8PrivateKeyPem());
-                if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                File.Move(staged, path, overwrite: false);
             }
             catch (IOException) when (File.Exists(path))
             {
-                // Another process created it first; use theirs.
+                File.Delete(staged);   // another process created it first; use theirs
             }
         }
         var key = ECDsa.Create();
