@@ -49,13 +49,19 @@ public sealed class CliTests(RegistryFactory registry) : IClassFixture<RegistryF
         var registrar = registry.As("registrar");
         var code = await registrar.Born(Birth("پرویز", "نیک‌نام", "male", "1350/01/01"));
 
-        var person = await Run("person", code);
+        var person = await Run("person", code, "--purpose", "court request 1404-88");
         person.Exit.Should().Be(0, person.Err);
         JsonNode.Parse(person.Out)!["givenName"]!.GetValue<string>().Should().Be("پرویز");
 
         var history = await Run("history", code, "--json");
         history.Exit.Should().Be(0, history.Err);
         JsonNode.Parse(history.Out)!["entries"]!.AsArray().Should().ContainSingle();
+
+        var log = await (await registry.As("auditor", null).GetAsync($"/api/access-log?nationalCode={code}")).Json();
+        var reads = log["entries"]!.AsArray();
+        reads.Select(e => e!.Str("resource")).Should().Equal("history", "snapshot");
+        reads.Should().OnlyContain(e => e!.Str("userId") == $"cli:{Environment.UserName}", "the CLI reads through the same query, and its log");
+        reads[1]!.Str("purpose").Should().Be("court request 1404-88");
 
         var rebuild = await Run("rebuild");
         rebuild.Exit.Should().Be(0, rebuild.Err);

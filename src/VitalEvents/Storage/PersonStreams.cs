@@ -91,7 +91,7 @@ public sealed class ReadStreamsCheck : DocumentSessionListenerBase
 
     public override Task BeforeSaveChangesAsync(IDocumentSession session, CancellationToken token)
     {
-        var appended = session.PendingChanges.Streams().Select(s => s.Key).ToHashSet();
+        var appended = session.PendingChanges.Streams().Where(s => s.Events.Count > 0).Select(s => s.Key).ToHashSet();
         var schema = session.DocumentStore.Options.Events.DatabaseSchemaName;
         foreach (var (key, version) in _read.Where(r => !appended.Contains(r.Key)).OrderBy(r => r.Key, StringComparer.Ordinal))
             session.QueueSqlCommand($"select {schema}.{FunctionName}(?, ?)", key, version);
