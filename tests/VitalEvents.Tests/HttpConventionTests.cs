@@ -343,6 +343,17 @@ public sealed class HttpConventionTests(RegistryFactory registry) : IClassFixtur
     }
 
     [Fact]
+    public async Task In_Development_an_interactive_API_reference_reads_the_OpenAPI_document()
+    {
+        var page = await registry.CreateClient().GetAsync("/scalar");
+
+        await page.ShouldHaveStatus(HttpStatusCode.OK);
+        page.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
+        (await page.Content.ReadAsStringAsync()).Should().Contain("openapi/v1.json");
+        (await registry.CreateClient().GetAsync("/scalar/scalar.js")).StatusCode.Should().Be(HttpStatusCode.OK, "the page's script is served too");
+    }
+
+    [Fact]
     public async Task The_snapshot_names_the_place_of_issue_its_national_codes_prefix_gives()
     {
         var tabriz = registry.As("registrar", "136");
