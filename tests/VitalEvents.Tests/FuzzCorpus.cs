@@ -424,7 +424,7 @@ public sealed class FuzzCorpus(JsonNode document, FuzzFixture fixture, int seed)
         "id" when op.Path.StartsWith("/api/births/held", StringComparison.Ordinal) => fixture.HoldId.ToString(),
         "id" when op.Path.StartsWith("/api/corrections", StringComparison.Ordinal) => fixture.CorrectionId.ToString(),
         "id" when op.Path.StartsWith("/api/subscriptions", StringComparison.Ordinal) => fixture.SubscriptionId.ToString(),
-        _ => p.Format == "uuid" ? Guid.NewGuid().ToString() : "1",
+        _ => p.Format == "uuid" ? "5c6f1a1e-0000-4000-8000-000000000001" : "1",
     });
 
     /// <summary>What a valid query of the operation carries (a search needs a name, the access log a person).</summary>
