@@ -31,6 +31,7 @@ public static class ApiHost
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
             Problems.Complete(c.ProblemDetails, c.HttpContext, c.HttpContext.RequestServices.GetRequiredService<RequestContext>().CorrelationId));
+        builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         builder.Services.AddExceptionHandler<ErrorHandling>();
         builder.AddRegistryAuth(auth);
         builder.AddHttpHardening(http, auth);

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using JasperFx;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using VitalEvents.Http;
 using VitalEvents.Pipeline;
@@ -12,7 +14,7 @@ namespace VitalEvents.Api;
 /// Turns every refusal and failure into RFC 9457 problem details with a stable code (<see cref="Problems"/>). Bad input is a
 /// 4xx; a database that cannot be reached is 503 with Retry-After; only a fault of the registry itself is 500.
 /// </summary>
-public sealed class ErrorHandling(IProblemDetailsService problems, ILogger<ErrorHandling> logger) : IExceptionHandler
+public sealed partial class ErrorHandling(IProblemDetailsService problems, ILogger<ErrorHandling> logger) : IExceptionHandler
 {
     /// <summary>Seconds a client should wait before sending a request again after a 503.</summary>
     public const int RetryAfterSeconds = 5;
@@ -24,10 +26,11 @@ public sealed class ErrorHandling(IProblemDetailsService problems, ILogger<Error
         else if (status == StatusCodes.Status503ServiceUnavailable) logger.LogWarning("Answered 503 {Code}: {Error}", code, Commit.Unwrap(exception).Message);
         if (status == StatusCodes.Status503ServiceUnavailable) http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString();
         http.Response.StatusCode = status;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http, ProblemDetails = Problems.Create(status, code, detail, extensions), Exception = exception,
-        });
+        var problem = Problems.Create(status, code, detail, extensions);
+        if (await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception })) return true;
+        // No writer would take it (the caller accepts no JSON): answered anyway, since a refusal must not become a server error.
+        await ProblemJsonWriter.WriteAsync(http, problem);
+        return true;
     }
 
     private static (int, string, string, Dictionary<string, object?>) Classify(Exception exception) => Commit.Unwrap(exception) switch
@@ -48,7 +51,7 @@ public sealed class ErrorHandling(IProblemDetailsService problems, ILogger<Error
         }),
         BadHttpRequestException { InnerException: JsonException j } => (400, "request.malformed", "The body is not the JSON this endpoint reads.", new()
         {
-            ["errors"] = new[] { new FieldError(FieldOf(j), "json.invalid", Shorten(j.Message)) },
+            ["errors"] = new[] { BodyError(j) },
         }),
         BadHttpRequestException b => (b.StatusCode is >= 400 and < 500 ? b.StatusCode : 400, CodeOf(b.StatusCode), b.Message, []),
         CommitOutcomeUnknownException u => (503, "database.outcomeUnknown", u.Message + " Send the request again with the same Idempotency-Key: it is recorded at most once.", []),
@@ -70,5 +73,49 @@ public sealed class ErrorHandling(IProblemDetailsService problems, ILogger<Error
     /// <summary>The JSON path of the field a body error is about, in the registry's field notation (<c>$.evidence.kind</c> → <c>evidence.kind</c>).</summary>
     private static string FieldOf(JsonException e) => e.Path is { Length: > 0 } path ? path.TrimStart('$').TrimStart('.') : "";
 
+    /// <summary>
+    /// What is wrong with the body, in the registry's words: a property it does not read (refused, so that a misspelt
+    /// field is not silently dropped), a value of the wrong type, or JSON that does not parse; .NET's type names stay inside.
+    /// </summary>
+    private static FieldError BodyError(JsonException e)
+    {
+        var field = FieldOf(e);
+        var at = e.LineNumber is { } line ? $" (line {line + 1}, byte {e.BytePositionInLine + 1})" : "";
+        if (e.Message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
+            return new FieldError(field, "json.unknownProperty", $"{field} is not a property of this request{at}; see the OpenAPI document.");
+        if (e.Message.Contains("could not be converted to", StringComparison.Ordinal))
+            return new FieldError(field, "json.wrongType", $"{(field.Length == 0 ? "The body" : field)} is not of the JSON type it takes{at}.");
+        var reason = e.Message.Split(" Path: ")[0].Split(" LineNumber: ")[0];
+        return new FieldError(field, "json.invalid", Shorten(TypeName().Replace(reason, "a value")) + at);
+    }
+
     private static string Shorten(string message) => message.Length > 300 ? message[..300] : message;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:System|VitalEvents|Microsoft)\.[\w.`\[\],+]+")]
+    private static partial System.Text.RegularExpressions.Regex TypeName();
+}
+
+/// <summary>
+/// Writes a problem as <c>application/problem+json</c> whatever the request's Accept header says: the framework's own writer
+/// declines a caller that accepts only, say, XML or HTML, and a refusal would then lose its body (or turn into a server error).
+/// Registered after the framework's writer, so it writes only what that one declines; the same completion applies.
+/// </summary>
+public sealed class ProblemJsonWriter(IOptions<ProblemDetailsOptions> options) : IProblemDetailsWriter
+{
+    public bool CanWrite(ProblemDetailsContext context) => true;
+
+    public ValueTask WriteAsync(ProblemDetailsContext context)
+    {
+        options.Value.CustomizeProblemDetails?.Invoke(context);
+        return new ValueTask(WriteAsync(context.HttpContext, context.ProblemDetails, customized: true));
+    }
+
+    /// <summary>Writes the problem, completing it first unless that is done.</summary>
+    public static Task WriteAsync(HttpContext http, Microsoft.AspNetCore.Mvc.ProblemDetails problem, bool customized = false)
+    {
+        if (!customized) Problems.Complete(problem, http, http.RequestServices.GetRequiredService<RequestContext>().CorrelationId);
+        http.Response.StatusCode = problem.Status ?? http.Response.StatusCode;
+        var json = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        return http.Response.WriteAsJsonAsync(problem, json, "application/problem+json");
+    }
 }

@@ -63,7 +63,7 @@ public sealed class ConsistencyTests(RegistryFactory registry) : IClassFixture<R
     [Fact]
     public async Task Fifty_concurrent_births_in_one_county_never_share_a_code_and_skip_no_serial()
     {
-        var births = Enumerable.Range(0, 50).Select(i => _registrar.PostAsJsonAsync("/api/births", Birth($"کودک{i}", "تهرانی", "female", "1404/01/01")));
+        var births = Enumerable.Range(0, 50).Select(i => _registrar.PostAsJsonAsync("/api/births", Birth(Numbered("کودک", i), "تهرانی", "female", "1404/01/01")));
         var responses = await Task.WhenAll(births);
 
         responses.Should().OnlyContain(r => r.StatusCode == HttpStatusCode.Created);

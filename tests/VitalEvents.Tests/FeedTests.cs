@@ -52,7 +52,7 @@ public sealed class FeedTests(RegistryFactory registry) : IClassFixture<Registry
     {
         var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
         {
-            for (var i = 0; i < 12; i++) await _registrar.Born(Birth($"نوزاد{w}{i}", "همزمان", "female", "1404/01/01"));
+            for (var i = 0; i < 12; i++) await _registrar.Born(Birth(Numbered("نوزاد", w * 100 + i), "همزمان", "female", "1404/01/01"));
         })).ToArray();
         var seen = new List<JsonNode>();
         var cursor = "0";
@@ -127,7 +127,7 @@ public sealed class FeedTests(RegistryFactory registry) : IClassFixture<Registry
     [Fact]
     public async Task The_live_stream_catches_up_in_the_same_order_as_the_pages_resumes_after_Last_Event_ID_and_sends_heartbeats()
     {
-        for (var i = 0; i < 5; i++) await _registrar.Born(Birth($"کودک{i}", "زنده", "male", "1404/01/01"));
+        for (var i = 0; i < 5; i++) await _registrar.Born(Birth(Numbered("کودک", i), "زنده", "male", "1404/01/01"));
         var (pages, _) = await Page(_auditor, "");
         using var live = registry.WithWebHostBuilder(b => b.UseSetting("VitalEvents:Feed:HeartbeatSeconds", "1"));
         var client = live.CreateClient();

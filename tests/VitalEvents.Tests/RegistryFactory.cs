@@ -198,5 +198,20 @@ public static class Requests
 
     public static string Str(this JsonNode node, string property) => node[property]!.GetValue<string>();
 
+    private const string Letters = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی";
+
+    /// <summary>A distinct name for the n-th of many people: the stem and n written in letters (a name holds no digits).</summary>
+    public static string Numbered(string stem, int n)
+    {
+        var suffix = "";
+        do
+        {
+            suffix = Letters[n % Letters.Length] + suffix;
+            n /= Letters.Length;
+        }
+        while (n > 0);
+        return stem + suffix;
+    }
+
     public static JsonSerializerOptions Web { get; } = new(JsonSerializerDefaults.Web);
 }

@@ -339,7 +339,7 @@ public sealed class WebhookTests(WebhookRegistry fixture) : IClassFixture<Webhoo
         try
         {
             await Subscribe(before.As("admin", office: null), from: 0);
-            for (var i = 0; i < 8; i++) await before.As("registrar").Born(Birth($"پیش{i}", "راه‌اندازی", "female", "1400/01/01"));
+            for (var i = 0; i < 8; i++) await before.As("registrar").Born(Birth(Numbered("پیش", i), "راه‌اندازی", "female", "1400/01/01"));
             await Eventually(() => _receiver.All.Count >= 3, "some events delivered");
         }
         finally
@@ -349,7 +349,7 @@ public sealed class WebhookTests(WebhookRegistry fixture) : IClassFixture<Webhoo
         var delivered = _receiver.All.Count;
         delivered.Should().BeLessThan(8, "the service stopped in the middle of delivery");
 
-        for (var i = 0; i < 4; i++) await after.As("registrar").Born(Birth($"پس{i}", "راه‌اندازی", "female", "1400/01/01"));
+        for (var i = 0; i < 4; i++) await after.As("registrar").Born(Birth(Numbered("پس", i), "راه‌اندازی", "female", "1400/01/01"));
         var all = await Feed(after);
         all.Should().HaveCount(12);
         await Eventually(() => _receiver.Accepted.Select(d => d.EventId).Distinct().Count() >= all.Count, "every event delivered after the restart", 30);
@@ -367,7 +367,7 @@ public sealed class WebhookTests(WebhookRegistry fixture) : IClassFixture<Webhoo
         _receiver.Delay = TimeSpan.FromMilliseconds(30);
         await Subscribe(Admin);
 
-        for (var i = 0; i < 10; i++) await Registrar.Born(Birth($"دو{i}", "نمونه", "female", "1400/01/01"));
+        for (var i = 0; i < 10; i++) await Registrar.Born(Birth(Numbered("دو", i), "نمونه", "female", "1400/01/01"));
         await Eventually(() => _receiver.Accepted.Count >= 10, "every event delivered");
         await Task.Delay(500);
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Marten;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
@@ -12,9 +13,11 @@ using VitalEvents.Storage;
 
 namespace VitalEvents.Births;
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record WitnessInput(string? NationalCode, string? Name);
 
 /// <summary>What the registration rests on: a medical certificate, or two witnesses.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record EvidenceInput(
     [property: OneOf(nameof(Vocabulary.EvidenceKinds))] string? Kind, string? Reference, IReadOnlyList<WitnessInput>? Witnesses = null)
 {
@@ -34,6 +37,7 @@ public sealed record EvidenceInput(
 }
 
 /// <summary>A live birth as a registrar enters it. Parents' names are needed only for parents who are not registered.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RegisterBirthRequest(
     string? GivenName, string? FamilyName, [property: OneOf(nameof(Vocabulary.Sexes))] string? Sex, string? BirthDate, PlaceInput? BirthPlace,
     string? OfficeCode, EvidenceInput? Evidence, string? MotherNationalCode = null, string? FatherNationalCode = null,

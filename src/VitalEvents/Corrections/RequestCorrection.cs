@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Marten;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
@@ -12,6 +13,7 @@ using VitalEvents.Storage;
 
 namespace VitalEvents.Corrections;
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RequestCorrectionRequest(
     [property: OneOf(nameof(Vocabulary.CorrectableFields))] string? Field, string? NewValue,
     [property: OneOf(nameof(Vocabulary.Authorities))] string? Authority, string? DecisionReference, string? Reason)

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Marten;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
@@ -13,6 +14,7 @@ using VitalEvents.Storage;
 namespace VitalEvents.Deaths;
 
 /// <remarks>Causes: <c>causesIcd10</c> (underlying cause first), or a single <c>causeIcd10</c>.</remarks>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RegisterDeathRequest(string? NationalCode, string? Date, PlaceInput? Place, string? OfficeCode, string? CauseIcd10 = null,
     IReadOnlyList<string>? CausesIcd10 = null, string? Certifier = null)
 {

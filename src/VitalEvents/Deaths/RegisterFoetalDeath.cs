@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Marten;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
@@ -12,6 +13,7 @@ using VitalEvents.Storage;
 
 namespace VitalEvents.Deaths;
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RegisterFoetalDeathRequest(
     string? MotherNationalCode, string? Date, int? GestationWeeks, PlaceInput? Place, string? OfficeCode,
     [property: OneOf(nameof(Vocabulary.Sexes))] string? Sex = null, string? CauseIcd10 = null, string? Certifier = null,

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Marten;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
@@ -12,6 +13,7 @@ using VitalEvents.Pipeline;
 
 namespace VitalEvents.Divorces;
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RegisterDivorceRequest(string? MarriageId, string? Date, [property: OneOf(nameof(Vocabulary.DivorceKinds))] string? Kind,
     string? OfficeCode, string? WaitingPeriodEnds = null)
 {

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Marten;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
@@ -12,6 +13,7 @@ using VitalEvents.Storage;
 
 namespace VitalEvents.Guardianship;
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record AppointGuardianRequest(string? GuardianNationalCode, string? Date,
     [property: OneOf(nameof(Vocabulary.GuardianshipAuthorities))] string? Authority, string? DecisionReference, string? OfficeCode)
 {

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -11,6 +12,7 @@ namespace VitalEvents.Http;
 public sealed record CheckerDecision(Guid Id, string? Reason);
 
 /// <summary>A checker's refusal, with its reason.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RejectRequest(string? Reason);
 
 public static class Checker

@@ -14,6 +14,16 @@ public sealed class CheckedStringConverter : JsonConverter<string>
     {
         if (reader.TokenType != JsonTokenType.String)
             throw new JsonException($"Expected a string, not {reader.TokenType}.");
+        return Checked(ref reader);
+    }
+
+    // Dictionary keys are text too; without these the options could not read or write a dictionary keyed by strings at all.
+    public override string ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Checked(ref reader);
+
+    public override void WriteAsPropertyName(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WritePropertyName(value);
+
+    private static string Checked(ref Utf8JsonReader reader)
+    {
         string text;
         try
         {

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Marten;
 using Mediator;
 using Microsoft.AspNetCore.Routing;
@@ -6,6 +7,7 @@ using VitalEvents.Pipeline;
 
 namespace VitalEvents.Marriages;
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record AnnulMarriageRequest(string? Date, string? Grounds, string? DecisionReference, string? OfficeCode, string? WaitingPeriodEnds = null)
 {
     public AnnulMarriage Parse(Guid marriageId, Validator v) => new(marriageId, v.Date("date", Date), v.Text("grounds", Grounds, 1000),

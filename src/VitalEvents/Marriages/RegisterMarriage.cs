@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Marten;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
@@ -12,6 +13,7 @@ using VitalEvents.Storage;
 
 namespace VitalEvents.Marriages;
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RegisterMarriageRequest(
     string? HusbandNationalCode, string? WifeNationalCode, string? Date, [property: OneOf(nameof(Vocabulary.MarriageKinds))] string? Kind,
     string? OfficeCode, string? TermEnds = null, string? CourtAuthorisationReference = null, string? CourtPermissionReference = null)

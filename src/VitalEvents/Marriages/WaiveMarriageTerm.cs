@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Marten;
 using Mediator;
 using Microsoft.AspNetCore.Routing;
@@ -6,6 +7,7 @@ using VitalEvents.Pipeline;
 
 namespace VitalEvents.Marriages;
 
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record WaiveMarriageTermRequest(string? Date, string? OfficeCode, string? WaitingPeriodEnds = null)
 {
     public WaiveMarriageTerm Parse(Guid marriageId, Validator v) =>

@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using VitalEvents.Domain;
 
@@ -43,7 +47,18 @@ public sealed partial class Validator
         return parsed;
     }
 
-    public string Name(string field, string? value) => Text(field, value, 100);
+    /// <summary>
+    /// A person's name: letters (with at most two combining marks after each), spaces, ZWNJ between letters, hyphens,
+    /// apostrophes and dots. No digits, symbols or emoji, and nothing invisible beside ZWNJ: what the booklet prints is what is stored.
+    /// </summary>
+    public string Name(string field, string? value)
+    {
+        var before = _errors.Count;
+        var name = Text(field, value, 100);
+        if (_errors.Count == before && NameProblem(name) is { } problem)
+            Fail(field, "name.invalidCharacters", $"{field} holds only letters, spaces, ZWNJ, hyphens, apostrophes and dots; {problem}.");
+        return name;
+    }
 
     public string Text(string field, string? value, int maxLength = 500)
     {
@@ -53,9 +68,57 @@ public sealed partial class Validator
             return string.Empty;
         }
         var text = PersianText.Normalize(value);
-        if (text.Length == 0) Fail(field, "field.required", $"{field} is required.");
+        if (text.Length > 0 && BidiControl(text) is { } control)
+            Fail(field, "text.invalidCharacters", $"{field} contains the bidirectional control U+{(int)text[control]:X4} at position {control}, " +
+                "which makes text display other than it reads.");
+        else if (!text.Any(IsVisible)) Fail(field, "field.required", text.Length == 0 ? $"{field} is required." : $"{field} is required: it holds nothing visible.");
         else if (text.Length > maxLength) Fail(field, "field.tooLong", $"{field} is longer than {maxLength} characters.");
         return text;
+    }
+
+    /// <summary>Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): the marks that reorder what is shown.</summary>
+    private static int? BidiControl(string text)
+    {
+        var at = text.AsSpan().IndexOfAny("\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069");
+        return at < 0 ? null : at;
+    }
+
+    private static bool IsVisible(char ch) => !char.IsWhiteSpace(ch) && char.GetUnicodeCategory(ch) is not UnicodeCategory.Format;
+
+    private static string? NameProblem(string name)
+    {
+        var (position, marks, letters) = (0, 0, 0);
+        foreach (var rune in name.EnumerateRunes())
+        {
+            var category = Rune.GetUnicodeCategory(rune);
+            var mark = category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark;
+            marks = mark ? marks + 1 : 0;
+            if (Rune.IsLetter(rune)) letters++;
+            else if (mark ? marks > 2 || letters == 0 : rune.Value is not (' ' or '\u200C' or '-' or '\'' or '.' or '\u2019'))
+                return $"the character U+{rune.Value:X4} at position {position} is not one";
+            position += rune.Utf16SequenceLength;
+        }
+        return letters == 0 ? "it has no letter" : null;
+    }
+
+    /// <summary>
+    /// The text of a JSON string kept as a <see cref="JsonElement"/>, which the body's string checks do not reach; null, with the
+    /// field failed, when it is not acceptable text (an escaped lone surrogate included).
+    /// </summary>
+    public string? JsonString(string field, JsonElement value)
+    {
+        string? problem;
+        try
+        {
+            var text = value.GetString()!;
+            if ((problem = TextRules.FirstProblem(text)) is null) return text;
+        }
+        catch (InvalidOperationException)
+        {
+            problem = "an escaped lone surrogate";
+        }
+        Fail(field, TextRules.InvalidTextCode, $"{field} contains {problem}.");
+        return null;
     }
 
     public string? OptionalText(string field, string? value, int maxLength = 500) =>
@@ -150,4 +213,5 @@ public sealed partial class Validator
 }
 
 /// <summary>A place in a request.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record PlaceInput(string? Province, string? County, string? City);

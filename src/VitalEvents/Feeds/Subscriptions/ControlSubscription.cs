@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Text.Json;
 using Marten;
 using Mediator;
@@ -11,6 +12,7 @@ using VitalEvents.Pipeline;
 namespace VitalEvents.Feeds.Subscriptions;
 
 /// <summary>Where to move a subscription's position: a cursor, or an instant (exactly one).</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RewindRequest(JsonElement? Cursor = null, string? Time = null)
 {
     public StartPoint Parse(Validator v)

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Text.Json;
 using Marten;
 using Mediator;
@@ -15,6 +16,7 @@ namespace VitalEvents.Feeds.Subscriptions;
 /// A new webhook subscription. <c>From</c> is where delivery starts: a cursor (deliver what comes after it; 0 for the
 /// beginning, as a number or a string) or an instant (the first event recorded then or later); by default the current end of the feed.
 /// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record CreateSubscriptionRequest(string? Name, string? Url, string? Secret, [property: OneOf(typeof(FeedScopes), nameof(FeedScopes.Names))] string? Scope,
     string[]? Types = null, string[]? Provinces = null, JsonElement? From = null)
 {
@@ -39,7 +41,7 @@ public sealed record CreateSubscriptionRequest(string? Name, string? Url, string
         foreach (var (province, i) in provinces.Select((p, i) => (p, i)))
             if (!Offices.ProvinceSlugs.Contains(province)) v.Fail($"provinces[{i}]", "subscription.unknownProvince", "provinces names province slugs such as tehran.");
         var from = From is { ValueKind: not JsonValueKind.Null } given ? StartPoint.Parse("from", given, v) : null;
-        return new SubscriptionSpec(name, Url ?? string.Empty, Secret ?? string.Empty, scope?.Name ?? string.Empty, types, provinces, from);
+        return new SubscriptionSpec(name, Url?.Trim() ?? string.Empty, Secret ?? string.Empty, scope?.Name ?? string.Empty, types, provinces, from);
     }
 }
 

@@ -38,8 +38,9 @@ public sealed record StartPoint(long? Cursor, DateTimeOffset? Instant)
     public static StartPoint? Parse(string field, JsonElement value, Validator v)
     {
         if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) && number >= 0) return new StartPoint(number, null);
-        if (value.ValueKind == JsonValueKind.String && value.GetString() is { } text && TextRules.IsAcceptable(text))
+        if (value.ValueKind == JsonValueKind.String)
         {
+            if (v.JsonString(field, value) is not { } text) return null;
             if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var cursor)) return new StartPoint(cursor, null);
             if (Instants.TryParse(text, out var instant) is null) return new StartPoint(null, instant);
         }
