@@ -118,7 +118,7 @@ public sealed class IntegrityTests(RegistryFactory registry) : IClassFixture<Reg
     {
         var (husband, wife, _) = await Family();
         var men = new List<string>();
-        for (var i = 0; i < 20; i++) men.Add(await _registrar.Born(Birth("مرد", $"شماره{i}", "male", "1365/01/01")));
+        for (var i = 0; i < 20; i++) men.Add(await _registrar.Born(Birth("مرد", Numbered("شماره", i), "male", "1365/01/01")));
         var single = await _registrar.Born(Birth("مریم", "صادقی", "female", "1370/01/01"));
         await Database.CheckpointAsync(Key, TimeSpan.Zero, CancellationToken.None);
 

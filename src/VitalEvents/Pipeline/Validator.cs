@@ -67,11 +67,16 @@ public sealed partial class Validator
             Fail(field, TextRules.InvalidTextCode, $"{field} contains {problem}.");
             return string.Empty;
         }
-        var text = PersianText.Normalize(value);
-        if (text.Length > 0 && BidiControl(text) is { } control)
-            Fail(field, "text.invalidCharacters", $"{field} contains the bidirectional control U+{(int)text[control]:X4} at position {control}, " +
+        // Normalising removes invisible marks, but an embedding, override or isolate reorders what is shown: without it the
+        // text would read otherwise than the person who typed it saw.
+        if (value is not null && BidiControl(value) is { } control)
+        {
+            Fail(field, "text.invalidCharacters", $"{field} contains the bidirectional control U+{(int)value[control]:X4} at position {control}, " +
                 "which makes text display other than it reads.");
-        else if (!text.Any(IsVisible)) Fail(field, "field.required", text.Length == 0 ? $"{field} is required." : $"{field} is required: it holds nothing visible.");
+            return string.Empty;
+        }
+        var text = PersianText.Normalize(value);
+        if (text.Length == 0) Fail(field, "field.required", $"{field} is required.");
         else if (text.Length > maxLength) Fail(field, "field.tooLong", $"{field} is longer than {maxLength} characters.");
         return text;
     }
@@ -82,8 +87,6 @@ public sealed partial class Validator
         var at = text.AsSpan().IndexOfAny("\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069");
         return at < 0 ? null : at;
     }
-
-    private static bool IsVisible(char ch) => !char.IsWhiteSpace(ch) && char.GetUnicodeCategory(ch) is not UnicodeCategory.Format;
 
     private static string? NameProblem(string name)
     {
