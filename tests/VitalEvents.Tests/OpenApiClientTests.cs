@@ -25,7 +25,9 @@ public sealed class OpenApiClientTests(RegistryOnKestrel registry) : IClassFixtu
     {
         var lint = await registry.Client.RunAsync("redocly", ["lint", RegistryOnKestrel.DocumentFile, "--format=json"]);
 
-        var report = JsonNode.Parse(lint.Stdout[lint.Stdout.IndexOf('{')..])!;
+        var start = lint.Stdout.IndexOf('{');
+        start.Should().BeGreaterThanOrEqualTo(0, $"Redocly prints its report as JSON\n{lint}");
+        var report = JsonNode.Parse(lint.Stdout[start..])!;
         var problems = report["problems"]!.AsArray().Select(p =>
             $"{p!["severity"]} {p["ruleId"]} at {p["location"]?[0]?["pointer"]}: {p["message"]}").ToList();
         problems.Should().BeEmpty($"Redocly's recommended rules (tests/openapi-client/redocly.yaml) hold for the document\n{lint}");
