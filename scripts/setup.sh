@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Everything a fresh machine needs besides the database (scripts/db.sh start does that):
-# checks the .NET SDK and restores NuGet packages. Idempotent.
+# checks the .NET SDK, installs the OpenAPI client test's npm packages and restores NuGet packages. Idempotent.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -38,6 +38,24 @@ if (( ${#missing[@]} > 0 )); then
     log "installing ${missing[*]}"
     as_root apt-get update -qq
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# The npm packages of the OpenAPI client test (tests/openapi-client), exactly as its package-lock.json pins them. `npm ci`
+# runs only when node_modules is missing or was installed from another lock file, so an installed copy needs no network.
+client="$ROOT/tests/openapi-client"
+if [[ -f "$client/package-lock.json" ]]; then
+    node_version="$(node --version 2>/dev/null || true)"
+    [[ "$node_version" =~ ^v([0-9]+)\.([0-9]+) ]] && (( BASH_REMATCH[1] > 20 || (BASH_REMATCH[1] == 20 && BASH_REMATCH[2] >= 19) )) \
+        || die "Node.js 20.19 or newer is required for tests/openapi-client; found ${node_version:-none} (node on PATH)"
+    command -v npm >/dev/null 2>&1 || die "npm is not on PATH (it comes with Node.js)"
+    lock_hash="$(sha256sum "$client/package-lock.json" | cut -d' ' -f1)"
+    stamp="$client/node_modules/.installed-from-lock"
+    if [[ "$(cat "$stamp" 2>/dev/null || true)" != "$lock_hash" ]]; then
+        log "installing the npm packages of tests/openapi-client (npm ci)"
+        (cd "$client" && npm ci --prefer-offline --no-audit --no-fund --loglevel=error >/dev/null) \
+            || die "npm ci failed in $client (see above)"
+        printf '%s\n' "$lock_hash" >"$stamp"
+    fi
 fi
 
 if [[ -f "$SLN" ]]; then

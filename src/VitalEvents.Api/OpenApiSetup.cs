@@ -1,5 +1,7 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.AspNetCore.OpenApi;
@@ -24,12 +26,19 @@ public static class OpenApiSetup
     private const string FieldErrorSchema = "FieldError";
     private const string CloudEvent = "CloudEvent";
     private const string ProblemJson = "application/problem+json";
+    private const string EventStream = "text/event-stream";
+    // ASP.NET Core's own marks on a schema before it becomes a component: its id, and that the property holding it may be null
+    // (the property's $ref is then wrapped in oneOf [null, $ref], the component itself staying non-null).
+    private const string SchemaIdMark = "x-schema-id";
+    private const string NullablePropertyMark = "x-is-nullable-property";
 
     public static void AddRegistryOpenApi(this WebApplicationBuilder builder) => builder.Services.AddOpenApi(o =>
     {
         o.AddDocumentTransformer(DescribeDocumentAsync);
         o.AddOperationTransformer(DescribeOperationAsync);
         o.AddSchemaTransformer(DescribeSchema);
+        // An anonymous answer (the development issuer's JWKS) is described where it is used, not as a component named after its fields.
+        o.CreateSchemaReferenceId = type => type.Type.IsDefined(typeof(CompilerGeneratedAttribute), false) ? null : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
     });
 
     private static async Task DescribeDocumentAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken ct)
@@ -40,6 +49,7 @@ public static class OpenApiSetup
             Description = "National civil-status registry, event-sourced. Errors are RFC 9457 problem details with a stable code; every write takes " +
                           "Idempotency-Key; reads answer with an ETag and honour If-None-Match.",
         };
+        foreach (var server in document.Servers ?? []) server.Url = server.Url?.TrimEnd('/');
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
         document.Components.SecuritySchemes["bearer"] = new OpenApiSecurityScheme
@@ -67,19 +77,6 @@ public static class OpenApiSetup
             ["currentVersion"] = new OpenApiSchema { Type = JsonSchemaType.Integer | JsonSchemaType.Null, Format = "int64" },
         }, "type", "title", "status", "detail", "instance", "code", "correlationId");
         await DescribeFeedAsync(document, context, ct);
-        foreach (var (name, component) in document.Components.Schemas)
-            if (name.EndsWith("Request", StringComparison.Ordinal) || name.EndsWith("Input", StringComparison.Ordinal))
-                RequireNonNull(component);
-    }
-
-    /// <summary>A nested object a request must carry is not null either (the exporter wraps every reference in a null choice).</summary>
-    private static void RequireNonNull(IOpenApiSchema request)
-    {
-        if (request is not OpenApiSchema { Properties: { } properties, Required: { } required }) return;
-        foreach (var name in required)
-            if (properties.TryGetValue(name, out var property) && property is OpenApiSchema { OneOf: { Count: 2 } choices }
-                && choices.Count(c => c is OpenApiSchema { Type: JsonSchemaType.Null }) == 1)
-                properties[name] = choices.Single(c => c is not OpenApiSchema { Type: JsonSchemaType.Null });
     }
 
     /// <summary>Each event type's data, and the CloudEvent envelope for each, as one union told apart by <c>type</c>.</summary>
@@ -145,6 +142,10 @@ public static class OpenApiSetup
             AddProblem(operation, document, StatusCodes.Status401Unauthorized, "No valid bearer token (auth.unauthenticated).");
             AddProblem(operation, document, StatusCodes.Status403Forbidden, "The token's roles or office do not allow this.");
         }
+        else
+        {
+            operation.Security = [];   // said outright: no token needed
+        }
         foreach (var parameter in context.Description.ParameterDescriptions)
             if (parameter.ParameterDescriptor is IParameterInfoParameterDescriptor { ParameterInfo: { } info }
                 && info.GetCustomAttribute<OneOfAttribute>() is { } oneOf
@@ -177,32 +178,50 @@ public static class OpenApiSetup
         if (conditional)
         {
             operation.Parameters.Add(Header("If-None-Match", "Entity tags (or *) of representations you hold: 304 when one is current."));
-            operation.Responses["304"] = new OpenApiResponse { Description = "Not modified: the representation you hold is current." };
+            var etag = ResponseHeader("A strong entity tag of this representation (for a person's record, it starts with the version).");
+            operation.Responses["304"] = new OpenApiResponse
+            {
+                Description = "Not modified: the representation you hold is current.",
+                Headers = new Dictionary<string, IOpenApiHeader> { ["ETag"] = etag },
+            };
             if (operation.Responses.TryGetValue("200", out var ok) && ok is OpenApiResponse okResponse)
             {
                 okResponse.Headers ??= new Dictionary<string, IOpenApiHeader>();
-                okResponse.Headers["ETag"] = ResponseHeader("A strong entity tag of this representation (for a person's record, it starts with the version).");
+                okResponse.Headers["ETag"] = etag;
             }
         }
+        if (operation.Responses.TryGetValue("200", out var success) && success.Content?.ContainsKey(EventStream) == true)
+            operation.Parameters.Add(Header("Last-Event-ID", "The id of the last event received: the stream resumes after it (instead of after)."));
         if (metadata.OfType<RecordedReadEndpoint>().Any())
             operation.Parameters.Add(Header(AccessLogHeaders.Purpose, "Why the data is read; kept in the access log."));
         if (limited) AddProblem(operation, document, StatusCodes.Status429TooManyRequests, "Too many requests from you; Retry-After says when to try again.", retryAfter: true);
         AddProblem(operation, document, StatusCodes.Status503ServiceUnavailable, "The database cannot be reached (database.unavailable); Retry-After says when to try again.", retryAfter: true);
+        if (HttpMethods.IsHead(context.Description.HttpMethod ?? ""))
+        {
+            // HEAD shares its GET's endpoint: the same answers, headers only, under an operation id of its own.
+            operation.OperationId += "Head";
+            foreach (var response in operation.Responses.Values.OfType<OpenApiResponse>()) response.Content = null;
+        }
         return Task.CompletedTask;
     }
 
     private static Task DescribeSchema(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken ct)
     {
+        // Strings are read through CheckedStringConverter, which hides their type from the schema exporter: give it back
+        // (to properties, array items, parameters and bodies alike).
+        if (context.JsonTypeInfo.Type == typeof(string)) schema.Type = (schema.Type ?? 0) | JsonSchemaType.String;
+        if (context.JsonTypeInfo is { Kind: JsonTypeInfoKind.Enumerable, ElementType: { } element } && element == typeof(string)) schema.Items ??= new OpenApiSchema { Type = JsonSchemaType.String };
         if (context.JsonPropertyInfo is { } property)
         {
             var request = IsRequest(property.DeclaringType);
             // A field a request must carry is never null; an answer's field is null only where its type says so.
             var nullable = request ? property.AssociatedParameter is not { HasDefaultValue: false } && property.IsSetNullable : property.IsGetNullable;
-            // Strings are read through CheckedStringConverter, which hides their type from the schema exporter: give it back.
-            if (context.JsonTypeInfo.Type == typeof(string)) schema.Type = JsonSchemaType.String;
-            if (schema.Type is { } type) schema.Type = nullable ? type | JsonSchemaType.Null : type & ~JsonSchemaType.Null;
-            if (!nullable && schema.OneOf is { Count: 2 } choices && choices.Any(c => c is OpenApiSchema { Type: JsonSchemaType.Null }))
-                schema.OneOf = [.. choices.Where(c => c is not OpenApiSchema { Type: JsonSchemaType.Null })];
+            if (schema.Metadata?.TryGetValue(SchemaIdMark, out var id) == true && id is string { Length: > 0 })
+                // A type that becomes a component is shared by every property of that type, so null belongs to this reference to it,
+                // and only to an object's: the other kind of component here, JsonNode, is any JSON value, null included.
+                schema.Metadata[NullablePropertyMark] = nullable && context.JsonTypeInfo.Kind == JsonTypeInfoKind.Object;
+            else if (schema.Type is { } type)
+                schema.Type = nullable ? type | JsonSchemaType.Null : type & ~JsonSchemaType.Null;
             if (property.AttributeProvider?.GetCustomAttributes(typeof(OneOfAttribute), true).OfType<OneOfAttribute>().FirstOrDefault() is { } oneOf)
                 schema.Enum = [.. oneOf.Values.Select(v => (JsonNode)JsonValue.Create(v)), .. nullable ? [null!] : Array.Empty<JsonNode>()];
         }
@@ -210,6 +229,11 @@ public static class OpenApiSetup
         {
             // The registry writes every property of an answer, null or not.
             schema.Required = new HashSet<string>(properties.Keys);
+        }
+        else if (context.ParameterDescription is not null && schema.Type is { } type)
+        {
+            // A parameter is absent or has a value: it is never null.
+            schema.Type = type & ~JsonSchemaType.Null;
         }
         return Task.CompletedTask;
     }
