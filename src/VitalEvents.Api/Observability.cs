@@ -23,12 +23,21 @@ public static partial class Observability
         if (!builder.Environment.IsDevelopment())
         {
             builder.Logging.ClearProviders();
-            builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
+            // No scopes: the host's request scope carries the path, and with it national codes.
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+                o.IncludeScopes = false;
+            });
         }
         // The host's own request lines carry the path, and so national codes: RequestLog writes them with the route instead.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Routing.EndpointMiddleware", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Http.Result", LogLevel.Warning);
+        // Marten's store logger writes every command's parameters (Debug) and a failed command's (Error): national codes among
+        // them, as when two writes race for one person's stream. The failure itself reaches ErrorHandling as an exception.
+        builder.Logging.AddFilter("Marten.IDocumentStore", LogLevel.None);
 
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? "vitalevents"))

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using VitalEvents.Feeds.Nats;
 using VitalEvents.Feeds.Subscriptions;
+using VitalEvents.Pipeline;
 
 namespace VitalEvents.Feeds;
 
@@ -36,6 +37,7 @@ public static class FeedsSetup
                 .Validate(s => s.IsValid, $"{FeedSettings.Section}: GapSettle must not be negative, HeartbeatSeconds must be positive.")
                 .ValidateOnStart();
             services.AddSingleton<FeedReader>();
+            services.AddSingleton<FeedLag>();
             services.AddWebhooks();
             services.AddNatsRelay(configuration);
         },

@@ -8,6 +8,7 @@ using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
 using Npgsql;
+using VitalEvents.Pipeline;
 using VitalEvents.Storage;
 
 namespace VitalEvents.Feeds.Nats;
@@ -23,8 +24,10 @@ namespace VitalEvents.Feeds.Nats;
 /// (JetStream drops a republished event within its duplicate window), and each publish expects the stream's last
 /// sequence, so two relays on one stream cannot interleave (the loser re-reads the position). A stream filled from another
 /// database (its last event id differs from this registry's event at that sequence) is refused rather than resumed.
+/// Acknowledged publishes are counted, and the position and the feed's end are reported to <see cref="FeedLag"/> (the end
+/// also while the relay cannot publish, so that the lag grows).
 /// </remarks>
-public sealed class NatsRelay(FeedReader reader, StoreSettings store, NatsRelaySettings settings, ILoggerFactory loggers) : BackgroundService
+public sealed class NatsRelay(FeedReader reader, StoreSettings store, NatsRelaySettings settings, FeedLag lag, ILoggerFactory loggers) : BackgroundService
 {
     /// <summary>The header carrying the event's feed sequence (the relay's position).</summary>
     public const string SequenceHeader = "VitalEvents-Sequence";
@@ -33,6 +36,7 @@ public sealed class NatsRelay(FeedReader reader, StoreSettings store, NatsRelayS
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
     private static readonly FeedScope Full = FeedScopes.Find("full")!;
     private readonly ILogger _logger = loggers.CreateLogger<NatsRelay>();
+    private readonly string _consumer = FeedLag.Nats(settings.Stream);
     private long _duplicates;
 
     /// <summary>Publishes JetStream dropped as duplicates: zero unless the relay's position was lost and de-duplication caught it.</summary>
@@ -50,6 +54,7 @@ public sealed class NatsRelay(FeedReader reader, StoreSettings store, NatsRelayS
             {
                 _logger.LogError(e, "Relaying to NATS stream {Stream} at {Url} failed; resuming from the stream's last message in {Delay}",
                     settings.Stream, settings.Url, RetryDelay);
+                await ReportEndAsync(stoppingToken);
                 await Task.Delay(RetryDelay, stoppingToken);
             }
         }
@@ -62,12 +67,31 @@ public sealed class NatsRelay(FeedReader reader, StoreSettings store, NatsRelayS
         var stream = await EnsureStreamAsync(js, ct);
         var (after, streamSequence) = await ResumePointAsync(stream, ct);
         _logger.LogInformation("Relaying feed events after sequence {After} to NATS stream {Stream} at {Url}", after, settings.Stream, settings.Url);
+        lag.Position(_consumer, after);
         while (true)
         {
+            lag.End(await reader.EndAsync(ct));
             var page = await reader.ReadAsync(after, FeedFilter.All, Batch, ct);
-            foreach (var e in page.Events) streamSequence = await PublishAsync(js, e, streamSequence, ct);
+            foreach (var e in page.Events)
+            {
+                streamSequence = await PublishAsync(js, e, streamSequence, ct);
+                lag.Position(_consumer, e.Sequence);
+            }
             after = page.Next;
+            lag.Position(_consumer, after);
             if (page.Events.Count < Batch) await Task.Delay(settings.PollInterval, ct);
+        }
+    }
+
+    private async Task ReportEndAsync(CancellationToken ct)
+    {
+        try
+        {
+            lag.End(await reader.EndAsync(ct));
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            _logger.LogDebug(e, "Reading the feed's end for the NATS relay's lag failed");
         }
     }
 
@@ -146,6 +170,7 @@ public sealed class NatsRelay(FeedReader reader, StoreSettings store, NatsRelayS
             return streamSequence;
         }
         ack.EnsureSuccess();
+        Telemetry.NatsPublished.Add(1, new KeyValuePair<string, object?>("stream", settings.Stream));
         return ack.Seq;
     }
 

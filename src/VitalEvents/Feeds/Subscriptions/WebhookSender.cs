@@ -1,15 +1,17 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using VitalEvents.Pipeline;
 
 namespace VitalEvents.Feeds.Subscriptions;
 
 /// <summary>
 /// POSTs one event to a subscription's webhook as structured CloudEvents JSON, signed with the subscription's secret:
 /// <c>X-VitalEvents-Signature: sha256=&lt;lowercase hex HMAC-SHA256 of the exact body bytes&gt;</c>. Receivers de-duplicate
-/// by <c>X-VitalEvents-Event-Id</c> (delivery is at least once).
+/// by <c>X-VitalEvents-Event-Id</c> (delivery is at least once). The time to the receiver's answer is recorded.
 /// </summary>
 public sealed class WebhookSender(IHttpClientFactory clients, IOptions<WebhookSettings> settings)
 {
@@ -29,7 +31,10 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptions<WebhookSe
         request.Headers.Add("X-VitalEvents-Subscription", subscription.Id.ToString());
         try
         {
+            var started = Stopwatch.GetTimestamp();
             using var response = await clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            Telemetry.WebhookDeliveryDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                new KeyValuePair<string, object?>("subscription", subscription.Id.ToString()));
             return response.IsSuccessStatusCode ? null : $"The receiver answered {(int)response.StatusCode} {response.ReasonPhrase}.";
         }
         catch (TaskCanceledException) when (!ct.IsCancellationRequested)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using VitalEvents.Pipeline;
 using VitalEvents.Storage;
 
 namespace VitalEvents.Feeds.Subscriptions;
@@ -12,6 +13,7 @@ namespace VitalEvents.Feeds.Subscriptions;
 /// Delivers each active subscription's events in feed order, one at a time, at least once. A 2xx moves the position on
 /// and saves it before the next event; a failure is retried with exponential backoff without moving on, and after the
 /// configured number of attempts the event is parked and delivery moves on. Parked events an admin replays go first.
+/// Each attempt is counted by outcome, and each active subscription's position is reported to <see cref="FeedLag"/>.
 /// </summary>
 /// <remarks>
 /// All state is in the database, so delivery resumes after a restart where it stopped (re-sending at most the event in
@@ -21,7 +23,7 @@ namespace VitalEvents.Feeds.Subscriptions;
 /// subscription is saved with optimistic concurrency, and a delivery that finds it changed stops and reloads at the next poll.
 /// </remarks>
 public sealed class WebhookWorker(IDocumentStore store, FeedReader feed, WebhookSender sender, StoreSettings storeSettings,
-    IOptions<WebhookSettings> options, TimeProvider clock, ILogger<WebhookWorker> logger) : BackgroundService
+    IOptions<WebhookSettings> options, TimeProvider clock, FeedLag lag, ILogger<WebhookWorker> logger) : BackgroundService
 {
     private readonly WebhookSettings _settings = options.Value;
 
@@ -57,11 +59,13 @@ public sealed class WebhookWorker(IDocumentStore store, FeedReader feed, Webhook
         }
     }
 
-    /// <summary>Active subscriptions not waiting for a retry, the longest without a delivery first.</summary>
+    /// <summary>Active subscriptions not waiting for a retry, the longest without a delivery first (and their lag, reported).</summary>
     private async Task<List<Guid>> DueAsync(CancellationToken ct)
     {
         await using var session = store.QuerySession();
         var active = await session.Query<Subscription>().Where(s => s.Status == SubscriptionStatus.Active).ToListAsync(ct);
+        if (active.Count > 0) lag.End(await feed.EndAsync(ct));
+        lag.Webhooks(active.ToDictionary(s => s.Id, s => s.Position));
         var now = clock.GetUtcNow();
         return [.. active.Where(s => s.NextAttemptAt is null || s.NextAttemptAt <= now).OrderBy(s => s.LastDeliveredAt ?? DateTimeOffset.MinValue).Select(s => s.Id)];
     }
@@ -200,6 +204,7 @@ public sealed class WebhookWorker(IDocumentStore store, FeedReader feed, Webhook
 
     private void Delivered(Subscription subscription)
     {
+        Telemetry.WebhookAttempt(subscription.Id, "delivered");
         subscription.Restart();
         subscription.LastDeliveredAt = clock.GetUtcNow();
     }
@@ -213,24 +218,27 @@ public sealed class WebhookWorker(IDocumentStore store, FeedReader feed, Webhook
         {
             var delay = _settings.RetryDelay(subscription.ConsecutiveFailures);
             subscription.NextAttemptAt = clock.GetUtcNow() + delay;
+            Telemetry.WebhookAttempt(subscription.Id, "failed");
             logger.LogInformation("Webhook {Subscription}: event {Sequence} failed (attempt {Attempt}): {Error}; retrying in {Delay}",
                 subscription.Id, sequence, subscription.ConsecutiveFailures, error, delay);
             return false;
         }
         logger.LogWarning("Webhook {Subscription}: event {Sequence} parked after {Attempts} failed attempts: {Error}",
             subscription.Id, sequence, subscription.ConsecutiveFailures, error);
+        Telemetry.WebhookAttempt(subscription.Id, "parked");
         subscription.ConsecutiveFailures = 0;
         subscription.NextAttemptAt = null;
         return true;
     }
 
     /// <summary>Saves the subscription and what goes with it; false when an admin changed it meanwhile (nothing is saved).</summary>
-    private static async Task<bool> SaveAsync(IDocumentSession session, Subscription subscription, CancellationToken ct)
+    private async Task<bool> SaveAsync(IDocumentSession session, Subscription subscription, CancellationToken ct)
     {
         session.Update(subscription);
         try
         {
             await session.SaveChangesAsync(ct);
+            if (subscription.Status == SubscriptionStatus.Active) lag.Position(FeedLag.Webhook(subscription.Id), subscription.Position);
             return true;
         }
         catch (ConcurrencyException)
