@@ -341,8 +341,10 @@ public sealed class ObservabilityTests(ObservedRegistry fixture) : IClassFixture
         command.GetTagItem("vitalevents.outcome").Should().Be("committed");
         trace.Should().Contain(s => s.Source.Name == "Npgsql" && s.Kind == ActivityKind.Client && s.ParentSpanId == command.SpanId,
             "Npgsql traces the SQL the command sends");
-        // A command's Marten span is opened with its session but never ended (Marten drops it when Commit.SaveAsync begins the
-        // transaction), so Marten's span is looked for in a read's trace, where the session ends with the request.
+        var commandSession = trace.Should().ContainSingle(s => s.Source.Name == "Marten" && s.DisplayName == "marten.connection").Subject;
+        command.ParentSpanId.Should().Be(commandSession.SpanId, "the command runs in its Marten session");
+        trace.Where(s => s != server).Should().OnlyContain(s => trace.Any(p => p.SpanId == s.ParentSpanId),
+            "every span of the command's trace hangs off another in it: none is left unended");
         var readTrace = Trace(read);
         var getPerson = readTrace.Single(s => s.Kind == ActivityKind.Server);
         getPerson.DisplayName.Should().Be("GET /api/persons/{nationalCode}");

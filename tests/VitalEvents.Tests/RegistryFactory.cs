@@ -93,7 +93,7 @@ public sealed class RegistryFactory : WebApplicationFactory<Program>
 
     private Task PendingTombstones()
     {
-        var events = ((DocumentStore)Store).Options.EventGraph;
+        var events = ((DocumentStore)Store).Options.Events;
         var wait = events.GetType().GetMethod("WaitForPendingTombstonesAsync", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)
             ?? throw new InvalidOperationException("Marten no longer has EventGraph.WaitForPendingTombstonesAsync: find its new way to wait for tombstones.");
         return (Task)wait.Invoke(events, null)!;

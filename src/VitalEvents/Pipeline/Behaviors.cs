@@ -12,7 +12,10 @@ public sealed class ObservingBehavior<TMessage, TResponse>(ILogger<ObservingBeha
 
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
-        using var activity = Telemetry.Source.StartActivity(MessageName);
+        // The session this message uses was created first and opened Marten's connection span; a session that begins its
+        // transaction early (a commit, a newborn's serial) drops that span without ending it, so it ends with the message.
+        var session = Activity.Current is { Source.Name: "Marten", IsStopped: false } opened ? opened : null;
+        var activity = Telemetry.Source.StartActivity(MessageName);
         activity?.SetTag("vitalevents.user", context.UserId);
         activity?.SetTag("vitalevents.correlation_id", context.CorrelationId);
         var started = Stopwatch.GetTimestamp();
@@ -41,6 +44,8 @@ public sealed class ObservingBehavior<TMessage, TResponse>(ILogger<ObservingBeha
         finally
         {
             activity?.SetTag("vitalevents.outcome", outcome);
+            activity?.Dispose();
+            session?.Stop();
             if (message is IBaseCommand)
             {
                 var tags = new TagList { { "command", MessageName }, { "outcome", outcome } };

@@ -44,8 +44,9 @@ public static class ProjectionCheck
                 await (Task)compare.MakeGenericMethod(type).Invoke(null, [session, streams[i], mismatches, ct])!;
             progress?.Invoke(i + 1, streams.Count);
         }
-        Telemetry.ProjectionRuns.Add(1, new TagList { { "projection", "all" }, { "outcome", mismatches.Count == 0 ? "checked" : "mismatched" } });
-        Telemetry.ProjectionDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, new TagList { { "projection", "all" }, { "outcome", "checked" } });
+        var tags = new TagList { { "projection", "all" }, { "outcome", mismatches.Count == 0 ? "checked" : "mismatched" } };
+        Telemetry.ProjectionRuns.Add(1, tags);
+        Telemetry.ProjectionDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, tags);
         return mismatches;
     }
 
