@@ -211,6 +211,14 @@ public static class OpenApiSetup
         // (to properties, array items, parameters and bodies alike).
         if (context.JsonTypeInfo.Type == typeof(string)) schema.Type = (schema.Type ?? 0) | JsonSchemaType.String;
         if (context.JsonTypeInfo is { Kind: JsonTypeInfoKind.Enumerable, ElementType: { } element } && element == typeof(string)) schema.Items ??= new OpenApiSchema { Type = JsonSchemaType.String };
+        // A feed position is read from a JSON number or a string (a cursor or an instant); the exporter says only "any value".
+        if (context.JsonPropertyInfo is { } position && Nullable.GetUnderlyingType(position.PropertyType) == typeof(System.Text.Json.JsonElement))
+        {
+            schema.OneOf = [new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int64", Minimum = "0" }, new OpenApiSchema { Type = JsonSchemaType.String },
+                new OpenApiSchema { Type = JsonSchemaType.Null }];
+            schema.Description ??= "A feed cursor (a whole number, as a number or a string) or an instant (ISO 8601, or a date meaning its end in Tehran).";
+            return Task.CompletedTask;
+        }
         if (context.JsonPropertyInfo is { } property)
         {
             var request = IsRequest(property.DeclaringType);
