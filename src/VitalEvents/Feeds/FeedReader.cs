@@ -97,15 +97,32 @@ public sealed class FeedReader(StoreSettings settings, IOptions<FeedSettings> op
             var current = data.Deserialize<DeathRegisteredV1>()!.Upcast();
             (type, data) = (EventNames.Of(current), JsonSerializer.SerializeToNode(current)!.AsObject());
         }
-        return (type, (JsonObject)CamelCase(data));
+        CamelCase(data);
+        return (type, data);
     }
 
-    private static JsonNode CamelCase(JsonNode node) => node switch
+    /// <summary>Renames every property in place (the values move, nothing is copied); names are few, so each is converted once.</summary>
+    private static void CamelCase(JsonNode node)
     {
-        JsonObject o => new JsonObject(o.Select(p => KeyValuePair.Create(JsonNamingPolicy.CamelCase.ConvertName(p.Key), p.Value is null ? null : CamelCase(p.Value)))),
-        JsonArray a => new JsonArray([.. a.Select(item => item is null ? null : CamelCase(item))]),
-        _ => node.DeepClone(),
-    };
+        switch (node)
+        {
+            case JsonObject o:
+                var properties = o.ToList();
+                o.Clear();
+                foreach (var (name, value) in properties)
+                {
+                    if (value is not null) CamelCase(value);
+                    o[CamelNames.GetOrAdd(name, JsonNamingPolicy.CamelCase.ConvertName)] = value;
+                }
+                break;
+            case JsonArray a:
+                foreach (var item in a)
+                    if (item is not null) CamelCase(item);
+                break;
+        }
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> CamelNames = new(StringComparer.Ordinal);
 
     /// <summary>The current end of the feed: the highest sequence recorded.</summary>
     public async Task<long> EndAsync(CancellationToken ct)
