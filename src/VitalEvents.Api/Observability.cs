@@ -64,6 +64,27 @@ public static partial class Observability
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) telemetry.UseOtlpExporter();
     }
 
+    /// <summary>
+    /// The command line's telemetry: when OTEL_EXPORTER_OTLP_ENDPOINT is set, what a command measures (a rebuild's or a
+    /// check's runs and duration, its commands and SQL) is exported over OTLP, flushed when the command's host is disposed.
+    /// </summary>
+    public static void AddCommandLineTelemetry(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) return;
+        services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(configuration["OTEL_SERVICE_NAME"] ?? "vitalevents-cli"))
+            .WithTracing(tracing => tracing.AddSource(Telemetry.Name, "Marten", "Npgsql"))
+            .WithMetrics(metrics => metrics.AddMeter(Telemetry.Name, "Marten", "Npgsql"))
+            .UseOtlpExporter();
+    }
+
+    /// <summary>Creates the command line's telemetry providers (a host that is never started would not), so they export on disposal.</summary>
+    public static void StartCommandLineTelemetry(this IServiceProvider services)
+    {
+        services.GetService<MeterProvider>();
+        services.GetService<TracerProvider>();
+    }
+
     /// <summary>A path or text with every run of eight or more digits (a national code, in any digits) masked.</summary>
     public static string? Mask(string? text) => text is null ? null : LongNumber().Replace(text, "{code}");
 

@@ -272,8 +272,11 @@ static IHost BuildHost(bool database = true)
     {
         var settings = ApiHost.Settings(builder.Configuration, builder.Environment) with { ApplySchemaOnStart = false };
         builder.Services.AddVitalEvents(builder.Configuration, settings, ApiHost.Law(builder.Configuration));
+        builder.Services.AddCommandLineTelemetry(builder.Configuration);
     }
-    return builder.Build();
+    var host = builder.Build();
+    host.Services.StartCommandLineTelemetry();
+    return host;
 }
 
 // Runs a read as the operator at the terminal, through the same query (and access log) as the HTTP API.

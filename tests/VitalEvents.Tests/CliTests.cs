@@ -9,7 +9,9 @@ namespace VitalEvents.Tests;
 /// <summary>The `vitalevents` command line, run as a real process against the same database schema as the web host.</summary>
 public sealed class CliTests(RegistryFactory registry) : IClassFixture<RegistryFactory>
 {
-    private async Task<(int Exit, string Out, string Err)> Run(params string[] args)
+    private Task<(int Exit, string Out, string Err)> Run(params string[] args) => Run(new Dictionary<string, string>(), args);
+
+    private async Task<(int Exit, string Out, string Err)> Run(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "VitalEvents.Cli.dll"));
@@ -19,6 +21,7 @@ public sealed class CliTests(RegistryFactory registry) : IClassFixture<RegistryF
         start.Environment["VITALEVENTS_DB"] = RegistryFactory.ConnectionString;
         start.Environment["VitalEvents__Auth__DevelopmentKeyPath"] = registry.KeyPath;
         start.Environment["VitalEvents__Integrity__KeyPath"] = registry.IntegrityKeyPath;
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
@@ -68,5 +71,22 @@ public sealed class CliTests(RegistryFactory registry) : IClassFixture<RegistryF
         (await registrar.Person(code)).Str("familyName").Should().Be("نیک‌نام");
 
         (await Run("person", "0012345678")).Exit.Should().Be(1, "an invalid national code is refused");
+    }
+
+    [Fact]
+    public async Task With_an_OTLP_endpoint_a_check_exports_its_run_and_duration()
+    {
+        await registry.ResetAsync();
+        await registry.As("registrar").Born(Birth("بهرام", "نیکو", "male", "1350/01/01"));
+        await using var collector = await Listener.StartAsync(_ => 200);
+
+        var check = await Run(new Dictionary<string, string>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Url, ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf", ["OTEL_SERVICE_NAME"] = "cli-check",
+        }, "check");
+
+        check.Exit.Should().Be(0, check.Err);
+        var metrics = string.Join("\n", collector.Requests.Where(r => r.Path == "/v1/metrics").Select(r => System.Text.Encoding.UTF8.GetString(r.Body)));
+        metrics.Should().Contain("cli-check").And.Contain("vitalevents.projections.runs").And.Contain("vitalevents.projection.duration");
     }
 }
