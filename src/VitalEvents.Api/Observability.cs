@@ -35,9 +35,7 @@ public static partial class Observability
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Routing.EndpointMiddleware", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Http.Result", LogLevel.Warning);
-        // Marten's store logger writes every command's parameters (Debug) and a failed command's (Error): national codes among
-        // them, as when two writes race for one person's stream. The failure itself reaches ErrorHandling as an exception.
-        builder.Logging.AddFilter("Marten.IDocumentStore", LogLevel.None);
+        // Marten's own logger would write SQL parameters (national codes): the store logs through MartenLogging instead.
 
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? "vitalevents"))

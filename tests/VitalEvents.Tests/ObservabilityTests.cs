@@ -176,6 +176,9 @@ public sealed class ObservabilityTests(ObservedRegistry fixture) : IClassFixture
                 && Value(now, "vitalevents_feed_lag", consumer) == 0;
         }, "the second event delivered and the subscription caught up");
 
+        // ASP.NET Core records a request's duration once the response has completed, after the client may have read it.
+        await Eventually(async () => Value(await Scrape(_registry), "http_server_request_duration_seconds_count", ("http_request_method", "GET"),
+            ("http_route", "/api/persons/{nationalCode}")) >= 1, "the read's duration recorded");
         var metrics = await Scrape(_registry);
         Value(metrics, "vitalevents_commands_total", ("command", "RegisterBirthCommand"), ("outcome", "committed")).Should().BeGreaterThanOrEqualTo(2);
         Value(metrics, "vitalevents_commands_total", ("command", "CreateSubscriptionCommand"), ("outcome", "committed")).Should().BeGreaterThanOrEqualTo(1);

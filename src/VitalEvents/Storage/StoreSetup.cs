@@ -67,7 +67,14 @@ public static class StoreSetup
     {
         services.AddSingleton(settings);
         if (settings.ApplySchemaOnStart) services.AddHostedService<SchemaOnStartup>();
-        services.AddMarten(opts => Configure(opts, settings.ConnectionString, settings.Schema, AutoCreate.None)).UseLightweightSessions();
+        services.AddSingleton<MartenLogging>();
+        services.AddMarten(provider =>
+        {
+            var opts = new StoreOptions();
+            Configure(opts, settings.ConnectionString, settings.Schema, AutoCreate.None);
+            opts.Logger(provider.GetRequiredService<MartenLogging>());
+            return opts;
+        }).UseLightweightSessions();
         return services;
     }
 }
