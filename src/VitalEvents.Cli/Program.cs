@@ -137,17 +137,20 @@ var check = new Command("check", "Recompute every identity snapshot and history 
 check.SetAction(async (result, ct) =>
 {
     using var host = BuildHost();
+    var store = host.Services.GetRequiredService<IDocumentStore>();
     IReadOnlyList<ProjectionMismatch> mismatches = [];
-    await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-        .StartAsync(async progress =>
-        {
-            var task = progress.AddTask("people checked");
-            mismatches = await ProjectionCheck.RunAsync(host.Services.GetRequiredService<IDocumentStore>(), (done, total) =>
+    if (result.GetValue(jsonOption)) mismatches = await ProjectionCheck.RunAsync(store, null, ct);   // stdout is the JSON alone
+    else
+        await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async progress =>
             {
-                task.MaxValue = total;
-                task.Value = done;
-            }, ct);
-        });
+                var task = progress.AddTask("people checked");
+                mismatches = await ProjectionCheck.RunAsync(store, (done, total) =>
+                {
+                    task.MaxValue = total;
+                    task.Value = done;
+                }, ct);
+            });
     if (result.GetValue(jsonOption)) Console.WriteLine(JsonSerializer.Serialize(mismatches, Json));
     else
     {

@@ -86,6 +86,9 @@ public sealed class CliTests(RegistryFactory registry) : IClassFixture<RegistryF
         }, "check");
 
         check.Exit.Should().Be(0, check.Err);
+        var json = await Run("check", "--json");
+        json.Exit.Should().Be(0, json.Err);
+        JsonNode.Parse(json.Out)!.AsArray().Should().BeEmpty("with --json the output is the JSON alone: no mismatch");
         var metrics = string.Join("\n", collector.Requests.Where(r => r.Path == "/v1/metrics").Select(r => System.Text.Encoding.UTF8.GetString(r.Body)));
         metrics.Should().Contain("cli-check").And.Contain("vitalevents.projections.runs").And.Contain("vitalevents.projection.duration");
     }
