@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Everything a fresh machine needs besides the database (scripts/db.sh start does that):
-# checks the .NET SDK, installs the OpenAPI client test's npm packages and restores NuGet packages. Idempotent.
+# checks the .NET SDK, restores NuGet packages and, with --tests, installs the OpenAPI client test's npm packages. Idempotent.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -42,8 +42,9 @@ fi
 
 # The npm packages of the OpenAPI client test (tests/openapi-client), exactly as its package-lock.json pins them. `npm ci`
 # runs only when node_modules is missing or was installed from another lock file, so an installed copy needs no network.
+# Only the tests need them (`setup.sh --tests`, as test.sh runs it): serving the registry needs no Node.js.
 client="$ROOT/tests/openapi-client"
-if [[ -f "$client/package-lock.json" ]]; then
+if [[ "${1:-}" == --tests && -f "$client/package-lock.json" ]]; then
     node_version="$(node --version 2>/dev/null || true)"
     [[ "$node_version" =~ ^v([0-9]+)\.([0-9]+) ]] && (( BASH_REMATCH[1] > 20 || (BASH_REMATCH[1] == 20 && BASH_REMATCH[2] >= 19) )) \
         || die "Node.js 20.19 or newer is required for tests/openapi-client; found ${node_version:-none} (node on PATH)"

@@ -10,7 +10,7 @@ LOG_TAG="test"
 
 started=$SECONDS
 
-"$ROOT/scripts/setup.sh"
+"$ROOT/scripts/setup.sh" --tests
 "$ROOT/scripts/db.sh" start
 "$ROOT/scripts/nats.sh" start   # the NATS JetStream relay's tests publish to it
 
