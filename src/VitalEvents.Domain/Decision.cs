@@ -13,8 +13,11 @@ public enum ViolationKind
     Forbidden,
 }
 
-/// <summary>A rule of the law or the registry that a command broke, with a stable machine-readable code.</summary>
-public sealed record RuleViolation(string Code, string Message, ViolationKind Kind = ViolationKind.Conflict);
+/// <summary>
+/// A rule of the law or the registry that a command broke, with a stable machine-readable code and, where the rule is about
+/// one of the command's fields, that field's name (camelCase, as requests name it).
+/// </summary>
+public sealed record RuleViolation(string Code, string Message, ViolationKind Kind = ViolationKind.Conflict, string? Field = null);
 
 /// <summary>An event to append to one person's stream.</summary>
 public sealed record StreamEvent(string NationalCode, object Event);
@@ -42,15 +45,15 @@ public sealed class Decision
 /// <summary>The rules several commands share.</summary>
 public static class Rules
 {
-    public static RuleViolation NotFound(string nationalCode) =>
-        new("person.notFound", $"No person with national code {nationalCode} is registered.", ViolationKind.NotFound);
+    public static RuleViolation NotFound(string nationalCode, string? field = null) =>
+        new("person.notFound", $"No person with national code {nationalCode} is registered.", ViolationKind.NotFound, field);
 
-    public static RuleViolation Deceased(Person person) =>
-        new("person.deceased", $"{person.NationalCode} died on {person.DateOfDeath:yyyy-MM-dd}; no life event can follow a death.");
+    public static RuleViolation Deceased(Person person, string? field = null) =>
+        new("person.deceased", $"{person.NationalCode} died on {person.DateOfDeath:yyyy-MM-dd}; no life event can follow a death.", Field: field);
 
     public static RuleViolation OutsideJurisdiction(string actingOffice, string owningOffice) =>
         new("office.outsideJurisdiction", $"This belongs to office {owningOffice}; you act for office {actingOffice}.", ViolationKind.Forbidden);
 
     public static RuleViolation? NotInFuture(string field, DateOnly date, DateOnly today) =>
-        date > today ? new("date.inFuture", $"{field} {date:yyyy-MM-dd} is in the future.", ViolationKind.Invalid) : null;
+        date > today ? new("date.inFuture", $"{field} {date:yyyy-MM-dd} is in the future.", ViolationKind.Invalid, field) : null;
 }

@@ -37,7 +37,7 @@ public static class BirthDecision
         if (Held(mother, holdId, confirmedBy, office) is { } refused) return refused;
         var birth = mother.HeldBirths.Single(h => h.HoldId == holdId).Birth with { NationalCode = childNationalCode };
         if (!mother.IsAlive && mother.DateOfDeath < birth.BirthDate)
-            return new RuleViolation("parent.deceased", $"The mother {mother.NationalCode} died before the birth.");
+            return new RuleViolation("parent.deceased", $"The mother {mother.NationalCode} died before the birth.", Field: "motherNationalCode");
         return Decision.Accept([new StreamEvent(mother.NationalCode, new HeldBirthConfirmed(holdId, childNationalCode, confirmedBy)),
             .. Recorded(birth, mother, father)]);
     }
@@ -76,7 +76,7 @@ public static class BirthDecision
         if (CheckParent(command.MotherNationalCode, mother, Vocabulary.Female, "mother", command.BirthDate) is { } m) return m;
         if (CheckParent(command.FatherNationalCode, father, Vocabulary.Male, "father", command.BirthDate) is { } f) return f;
         if (mother is { DateOfDeath: { } motherDied } && motherDied < command.BirthDate)
-            return new RuleViolation("parent.deceased", $"The mother {mother.NationalCode} died on {motherDied:yyyy-MM-dd}, before the birth.");
+            return new RuleViolation("parent.deceased", $"The mother {mother.NationalCode} died on {motherDied:yyyy-MM-dd}, before the birth.", Field: "motherNationalCode");
         return null;
     }
 
@@ -101,12 +101,13 @@ public static class BirthDecision
     private static RuleViolation? CheckParent(string? code, Person? parent, string sex, string role, DateOnly birthDate)
     {
         if (code is null) return null;
+        var field = $"{role}NationalCode";
         if (parent is null)
-            return new RuleViolation("parent.notFound", $"The {role} {code} is not registered.", ViolationKind.NotFound);
+            return new RuleViolation("parent.notFound", $"The {role} {code} is not registered.", ViolationKind.NotFound, field);
         if (parent.Sex != sex)
-            return new RuleViolation("parent.sexMismatch", $"The {role} {code} is recorded as {parent.Sex}.");
+            return new RuleViolation("parent.sexMismatch", $"The {role} {code} is recorded as {parent.Sex}.", Field: field);
         if (parent.BirthDate >= birthDate)
-            return new RuleViolation("parent.bornAfterChild", $"The {role} {code} was born on {parent.BirthDate:yyyy-MM-dd}, not before the child.");
+            return new RuleViolation("parent.bornAfterChild", $"The {role} {code} was born on {parent.BirthDate:yyyy-MM-dd}, not before the child.", Field: field);
         return null;
     }
 }

@@ -21,13 +21,14 @@ public static class CorrectionDecision
         if (person is null) return Rules.NotFound(command.NationalCode);
         if (!Vocabulary.AuthoritiesFor[command.Field].Contains(command.Authority))
             return new RuleViolation("correction.authorityNotAllowed",
-                $"A correction of {command.Field} is decided by: {string.Join(", ", Vocabulary.AuthoritiesFor[command.Field])}.", ViolationKind.Invalid);
+                $"A correction of {command.Field} is decided by: {string.Join(", ", Vocabulary.AuthoritiesFor[command.Field])}.", ViolationKind.Invalid,
+                "authority");
         if (command.Field == Vocabulary.BirthDate && AgeChange(person, command, law) is { } ageRule) return ageRule;
         var current = person.ValueOf(command.Field);
         if (current == command.NewValue)
-            return new RuleViolation("correction.noChange", $"{command.Field} is already '{current}'.");
+            return new RuleViolation("correction.noChange", $"{command.Field} is already '{current}'.", Field: "newValue");
         if (person.PendingCorrections.Any(c => c.Field == command.Field))
-            return new RuleViolation("correction.alreadyPending", $"A correction of {command.Field} is already waiting for approval.");
+            return new RuleViolation("correction.alreadyPending", $"A correction of {command.Field} is already waiting for approval.", Field: "field");
         return Decision.Accept(new StreamEvent(person.NationalCode, new CorrectionRequested(command.CorrectionId, command.Field, current,
             command.NewValue, command.Authority, command.DecisionReference, command.Reason, command.RequestedBy, command.OfficeCode)));
     }
@@ -56,10 +57,10 @@ public static class CorrectionDecision
         var large = newDate < person.BirthDate.AddYears(-law.CommissionAgeChangeYears) || newDate > person.BirthDate.AddYears(law.CommissionAgeChangeYears);
         if (large && command.Authority != Vocabulary.Commission)
             return new RuleViolation("correction.commissionRequired",
-                $"An age change of more than {law.CommissionAgeChangeYears} years is decided only by the commission.", ViolationKind.Invalid);
+                $"An age change of more than {law.CommissionAgeChangeYears} years is decided only by the commission.", ViolationKind.Invalid, "authority");
         if (!large && command.Authority != Vocabulary.Court)
             return new RuleViolation("correction.courtRequired",
-                $"An age change of {law.CommissionAgeChangeYears} years or less is decided only by a court.", ViolationKind.Invalid);
+                $"An age change of {law.CommissionAgeChangeYears} years or less is decided only by a court.", ViolationKind.Invalid, "authority");
         if (large && person.AgeChangedByCommission)
             return new RuleViolation("correction.ageChangeAlreadyUsed", "The commission has already changed this person's age; it does so once in a lifetime.");
         return null;

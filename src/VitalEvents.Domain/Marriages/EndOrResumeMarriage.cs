@@ -15,7 +15,7 @@ public static class MarriageChangeDecision
     {
         if (husband.Marriages.FirstOrDefault(m => m.MarriageId == command.MarriageId) is { Kind: Vocabulary.Temporary, TermEnds: { } ends }
             && command.Date >= ends)
-            return new RuleViolation("marriage.termAlreadyEnded", $"The term ended on {ends:yyyy-MM-dd}; nothing is left to waive.");
+            return new RuleViolation("marriage.termAlreadyEnded", $"The term ended on {ends:yyyy-MM-dd}; nothing is left to waive.", Field: "date");
         if (Active(command.MarriageId, command.Date, husband, wife, today) is { } refused) return refused;
         if (husband.Marriages.Single(m => m.MarriageId == command.MarriageId).Kind != Vocabulary.Temporary)
             return new RuleViolation("marriage.notTemporary", "Only the term of a temporary marriage can be waived.");
@@ -40,7 +40,8 @@ public static class MarriageChangeDecision
             return new RuleViolation("marriage.notRevocablyDivorced", "A return is possible only after a revocable divorce.");
         if (command.Date < divorce.EndedOn || divorce.WaitingPeriodEnds is not { } ends || command.Date > ends)
             return new RuleViolation("marriage.returnOutsideWaitingPeriod",
-                $"A return is possible from the divorce ({divorce.EndedOn:yyyy-MM-dd}) to the end of the waiting period ({divorce.WaitingPeriodEnds:yyyy-MM-dd}).");
+                $"A return is possible from the divorce ({divorce.EndedOn:yyyy-MM-dd}) to the end of the waiting period ({divorce.WaitingPeriodEnds:yyyy-MM-dd}).",
+                Field: "date");
         if (wife.ActiveMarriages(command.Date).Any())
             return new RuleViolation("marriage.wifeAlreadyMarried", $"{wife.NationalCode} is in another marriage.");
         return Both(husband, wife, new MarriageResumed(command.MarriageId, husband.NationalCode, wife.NationalCode, command.Date, command.OfficeCode));
@@ -57,7 +58,7 @@ public static class MarriageChangeDecision
         if (bond is null || wife.ActiveMarriages(date).All(m => m.MarriageId != marriageId))
             return new RuleViolation("marriage.notActive", $"Marriage {marriageId} has already ended.");
         if (date < bond.Date)
-            return new RuleViolation(tooEarlyCode, $"The marriage began on {bond.Date:yyyy-MM-dd}, after {date:yyyy-MM-dd}.");
+            return new RuleViolation(tooEarlyCode, $"The marriage began on {bond.Date:yyyy-MM-dd}, after {date:yyyy-MM-dd}.", Field: "date");
         return null;
     }
 
