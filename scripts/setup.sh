@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Everything a fresh machine needs besides the database (scripts/db.sh start does that):
-# checks the .NET SDK, restores NuGet packages and, with --tests, installs the OpenAPI client test's npm packages. Idempotent.
+# checks the .NET SDK, installs the web console's npm packages (its font and calendar, served by the registry itself),
+# restores NuGet packages and, with --tests, installs Chromium and the OpenAPI client test's npm packages. Idempotent.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -29,34 +30,58 @@ log ".NET SDK $sdk_version"
 
 mkdir -p "$DATA_DIR"
 
-# ICU (Unicode normalisation of Persian names), and curl + jq for the README's walk-through.
+# ICU (Unicode normalisation of Persian names), curl + jq for the README's walk-through.
 missing=()
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v jq >/dev/null 2>&1 || missing+=(jq)
 ldconfig -p 2>/dev/null | grep -q 'libicuuc\.so' || missing+=(libicu72)
+# Node.js and npm install the console's npm packages (Debian's, unless a Node.js is already on PATH).
+command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
 if (( ${#missing[@]} > 0 )); then
     log "installing ${missing[*]}"
     as_root apt-get update -qq
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# The npm packages of the OpenAPI client test (tests/openapi-client), exactly as its package-lock.json pins them. `npm ci`
-# runs only when node_modules is missing or was installed from another lock file, so an installed copy needs no network.
-# Only the tests need them (`setup.sh --tests`, as test.sh runs it): serving the registry needs no Node.js.
-client="$ROOT/tests/openapi-client"
-if [[ "${1:-}" == --tests && -f "$client/package-lock.json" ]]; then
+# npm packages exactly as a package-lock.json pins them. `npm ci` runs only when node_modules is missing or was installed
+# from another lock file, so an installed copy needs no network.
+npm_ci() {
+    local dir="$1" lock_hash stamp
+    command -v npm >/dev/null 2>&1 || die "npm is not on PATH (it comes with Node.js; Debian: apt-get install nodejs npm)"
+    lock_hash="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+    stamp="$dir/node_modules/.installed-from-lock"
+    if [[ "$(cat "$stamp" 2>/dev/null || true)" != "$lock_hash" ]]; then
+        log "installing the npm packages of ${dir#"$ROOT"/} (npm ci)"
+        (cd "$dir" && npm ci --prefer-offline --no-audit --no-fund --loglevel=error >/dev/null) \
+            || die "npm ci failed in $dir (see above)"
+        printf '%s\n' "$lock_hash" >"$stamp"
+    fi
+}
+
+# The console's font (Vazirmatn, OFL) and Solar Hijri calendar (jalaali-js, MIT) come from npm and are served from
+# wwwroot/lib: no CDN. Only the files the pages load are copied, with their licences.
+web="$ROOT/src/VitalEvents.Web"
+npm_ci "$web"
+lib="$web/wwwroot/lib"
+mkdir -p "$lib/vazirmatn" "$lib/jalaali-js"
+install -m 644 "$web/node_modules/vazirmatn/fonts/webfonts/Vazirmatn[wght].woff2" "$lib/vazirmatn/Vazirmatn-wght.woff2"
+install -m 644 "$web/node_modules/vazirmatn/OFL.txt" "$lib/vazirmatn/OFL.txt"
+install -m 644 "$web/node_modules/jalaali-js/dist/index.js" "$lib/jalaali-js/jalaali.js"
+install -m 644 "$web/node_modules/jalaali-js/LICENSE" "$lib/jalaali-js/LICENSE.txt"
+
+if [[ "${1:-}" == --tests ]]; then
+    # The console's browser tests drive Debian's Chromium (Playwright's own browser downloads are not used).
+    if ! command -v chromium >/dev/null 2>&1; then
+        log "installing chromium (the console's browser tests)"
+        as_root apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+    fi
+    # The OpenAPI client test (tests/openapi-client).
+    client="$ROOT/tests/openapi-client"
     node_version="$(node --version 2>/dev/null || true)"
     [[ "$node_version" =~ ^v([0-9]+)\.([0-9]+) ]] && (( BASH_REMATCH[1] > 20 || (BASH_REMATCH[1] == 20 && BASH_REMATCH[2] >= 19) )) \
         || die "Node.js 20.19 or newer is required for tests/openapi-client; found ${node_version:-none} (node on PATH)"
-    command -v npm >/dev/null 2>&1 || die "npm is not on PATH (it comes with Node.js)"
-    lock_hash="$(sha256sum "$client/package-lock.json" | cut -d' ' -f1)"
-    stamp="$client/node_modules/.installed-from-lock"
-    if [[ "$(cat "$stamp" 2>/dev/null || true)" != "$lock_hash" ]]; then
-        log "installing the npm packages of tests/openapi-client (npm ci)"
-        (cd "$client" && npm ci --prefer-offline --no-audit --no-fund --loglevel=error >/dev/null) \
-            || die "npm ci failed in $client (see above)"
-        printf '%s\n' "$lock_hash" >"$stamp"
-    fi
+    npm_ci "$client"
 fi
 
 if [[ -f "$SLN" ]]; then

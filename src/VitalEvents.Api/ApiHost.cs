@@ -6,6 +6,7 @@ using VitalEvents.Domain;
 using VitalEvents.Http;
 using VitalEvents.Pipeline;
 using VitalEvents.Storage;
+using VitalEvents.Web;
 
 namespace VitalEvents.Api;
 
@@ -14,7 +15,8 @@ public static class ApiHost
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // One name whichever program hosts it (the CLI's serve too): the static assets' manifest is found by it.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(ApiHost).Assembly.GetName().Name });
         configure?.Invoke(builder);
         var settings = Settings(builder.Configuration, builder.Environment);
         var auth = AuthSettings.From(builder.Configuration, builder.Environment);
@@ -33,22 +35,31 @@ public static class ApiHost
             Problems.Complete(c.ProblemDetails, c.HttpContext, c.HttpContext.RequestServices.GetRequiredService<RequestContext>().CorrelationId));
         builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         builder.Services.AddExceptionHandler<ErrorHandling>();
-        builder.AddRegistryAuth(auth);
+        var console = ConsoleSettings.From(builder.Configuration, auth);
+        builder.AddConsoleAuth(builder.AddRegistryAuth(auth), auth, console);
         builder.AddHttpHardening(http, auth);
         builder.AddRegistryOpenApi();
         builder.AddRegistryTelemetry();
+        // Development's catch-all for files added after start-up would answer GET on a write-only API address with 404 instead of 405.
+        builder.Configuration["DisableStaticAssetNotFoundRuntimeFallback"] ??= "true";
+        builder.Services.AddRegistryConsole(new Web.Account.SignInMethods(console.HasOpenIdConnect));
         builder.Services.AddHealthChecks().AddNpgSql(settings.ConnectionString, name: "postgresql", tags: ["ready"]);
 
         var app = builder.Build();
         app.UseMiddleware<RequestLog>();
         app.Use(RequestContextMiddleware.Correlate);
-        app.UseExceptionHandler();
+        // The API answers problem details; the console answers with its error pages (ErrorHandling leaves console requests to them).
+        app.UseWhen(http => !ConsoleAuth.IsApi(http.Request), console => console.UseConsoleLanguage());
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = Web.Errors.ConsoleErrors.RenderFailure });
         app.UseStatusCodePages();
+        app.UseStatusCodePages(status => Web.Errors.ConsoleErrors.Render(status.HttpContext, status.HttpContext.Response.StatusCode));
+        app.Use(ConsoleAuth.LeaveApiStatusToProblemDetails);
         app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseResponseCompression();
         app.UseCors(HttpHardening.CorsPolicy);
         app.UseAuthentication();
+        app.Use(RequestContextMiddleware.Identify);
         app.UseRateLimiter();
         app.UseAuthorization();
         app.UseMiddleware<TextGuardMiddleware>();
@@ -63,6 +74,9 @@ public static class ApiHost
 
         var api = app.MapGroup("/api").AnswersHead();
         foreach (var capability in Capabilities.All) capability.Endpoints(api);
+        app.UseAntiforgery();
+        app.MapConsoleAccount(console);
+        app.MapRegistryConsole();
         return app;
     }
 

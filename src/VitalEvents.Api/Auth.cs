@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
 using VitalEvents.Pipeline;
@@ -144,12 +145,12 @@ public static class AuthSetup
     /// <summary>The longest user id the registry keeps; a longer one (or one with control characters) is refused.</summary>
     public const int MaxUserIdLength = 200;
 
-    public static void AddRegistryAuth(this WebApplicationBuilder builder, AuthSettings settings)
+    public static AuthenticationBuilder AddRegistryAuth(this WebApplicationBuilder builder, AuthSettings settings)
     {
         builder.Services.AddSingleton(settings);
         builder.Services.AddHostedService<AuthStartupCheck>();
         var development = settings.Development == true ? DevelopmentTokens.Key(DevelopmentTokens.KeyPath(builder.Configuration)) : null;
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
+        var authentication = builder.Services.AddAuthentication(ConsoleAuth.Scheme).AddJwtBearer(o =>
         {
             o.MapInboundClaims = false;
             if (settings.Authority is { Length: > 0 } authority) o.Authority = authority;
@@ -188,6 +189,7 @@ public static class AuthSetup
             .AddPolicy(Roles.AuditPolicy, p => p.RequireRole(Roles.Auditor))
             .AddPolicy(Roles.FeedPolicy, p => p.RequireRole(Roles.Subscriber, Roles.Auditor, Roles.Admin))
             .AddPolicy(Roles.AdminPolicy, p => p.RequireRole(Roles.Admin));
+        return authentication;
     }
 
     /// <summary>Says at startup where tokens come from, and warns when nothing can issue one (every request with a token is then 401).</summary>

@@ -93,6 +93,14 @@ public static class HttpHardening
             headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
             headers.CacheControl = "no-store";
         }
+        else if (!ConsoleAuth.IsApi(http.Request))
+        {
+            // The console: its own scripts, styles and fonts only, forms posted only to itself; its pages hold personal data,
+            // so no cache keeps them (the fingerprinted static assets set their own, long, caching).
+            headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
+                "connect-src 'self'; form-action 'self'; base-uri 'self'; object-src 'none'; frame-ancestors 'none'";
+            headers.CacheControl = "no-store";
+        }
         return next(http);
     });
 }

@@ -4,10 +4,10 @@ using VitalEvents.Pipeline;
 namespace VitalEvents.Api;
 
 /// <summary>
-/// Fills the request's <see cref="RequestContext"/> from the bearer token (claim names from <see cref="AuthSettings"/>) and the
+/// Fills the request's <see cref="RequestContext"/> from the token or session (claim names from <see cref="AuthSettings"/>) and the
 /// request headers, refusing headers the registry would have to keep but cannot (too long, or not printable ASCII).
 /// </summary>
-public sealed class RequestContextMiddleware(RequestDelegate next, AuthSettings auth)
+public sealed class RequestContextMiddleware(RequestDelegate next)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     public const string CorrelationHeader = "X-Correlation-Id";
@@ -15,18 +15,6 @@ public sealed class RequestContextMiddleware(RequestDelegate next, AuthSettings 
 
     public Task InvokeAsync(HttpContext http, RequestContext context)
     {
-        var user = http.User;
-        if (user.Identity?.IsAuthenticated == true)
-        {
-            // The bearer handler refuses a token without a usable user claim; "unknown" is never expected here.
-            context.UserId = user.FindFirst(auth.UserClaim)?.Value is { Length: > 0 and <= AuthSetup.MaxUserIdLength } id && TextRules.IsAcceptable(id) ? id : "unknown";
-            context.Roles = user.FindAll(auth.RoleClaim).Select(c => c.Value).ToHashSet();
-            // One office (a county code, in any digits); a token naming several acts for none, so it may write nothing.
-            var offices = user.FindAll(auth.OfficeClaim).Select(c => Domain.Offices.Find(c.Value)?.Code ?? c.Value).Distinct().ToList();
-            context.OfficeCode = offices.Count == 1 ? offices[0] : null;
-            // OAuth 2.0 scopes are space-separated in one claim (RFC 6749 §3.3); some authorities send a JSON array instead.
-            context.Scopes = user.FindAll(auth.ScopeClaim).SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToHashSet();
-        }
         if (http.Request.Headers[IdempotencyKeyHeader].FirstOrDefault() is { Length: > 0 } key)
         {
             if (key.Length > 200 || !IsToken(key))
@@ -45,6 +33,28 @@ public sealed class RequestContextMiddleware(RequestDelegate next, AuthSettings 
             context.IfMatch = ifMatch;
         }
         return next(http);
+    }
+
+    /// <summary>
+    /// Who is asking, right after authentication (so that a page refusing them still knows who they are): user, roles, office, scopes.
+    /// </summary>
+    public static Task Identify(HttpContext http, Func<Task> next)
+    {
+        var context = http.RequestServices.GetRequiredService<RequestContext>();
+        var auth = http.RequestServices.GetRequiredService<AuthSettings>();
+        var user = http.User;
+        if (user.Identity?.IsAuthenticated == true)
+        {
+            // The bearer handler refuses a token without a usable user claim; "unknown" is never expected here.
+            context.UserId = user.FindFirst(auth.UserClaim)?.Value is { Length: > 0 and <= AuthSetup.MaxUserIdLength } id && TextRules.IsAcceptable(id) ? id : "unknown";
+            context.Roles = user.FindAll(auth.RoleClaim).Select(c => c.Value).ToHashSet();
+            // One office (a county code, in any digits); a token naming several acts for none, so it may write nothing.
+            var offices = user.FindAll(auth.OfficeClaim).Select(c => Domain.Offices.Find(c.Value)?.Code ?? c.Value).Distinct().ToList();
+            context.OfficeCode = offices.Count == 1 ? offices[0] : null;
+            // OAuth 2.0 scopes are space-separated in one claim (RFC 6749 §3.3); some authorities send a JSON array instead.
+            context.Scopes = user.FindAll(auth.ScopeClaim).SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToHashSet();
+        }
+        return next();
     }
 
     /// <summary>

@@ -42,7 +42,7 @@ public sealed class FamilyTests(RegistryFactory registry) : IClassFixture<Regist
         snapshot.Str("motherNationalCode").Should().Be(mother);
         (await _registrar.Person(mother))["children"]!.AsArray().Should().ContainSingle(c => c!["nationalCode"]!.GetValue<string>() == child);
 
-        var history = await _registrar.GetFromJsonAsync<History.PersonHistory>($"/api/persons/{child}/history", Web);
+        var history = await _registrar.GetFromJsonAsync<History.PersonHistory>($"/api/persons/{child}/history", WebJson);
         var entry = history!.Entries.Should().ContainSingle().Subject;
         entry.EventType.Should().Be("birth_registered.v1");
         entry.RecordedBy.Should().Be("registrar-001");
@@ -139,7 +139,7 @@ public sealed class FamilyTests(RegistryFactory registry) : IClassFixture<Regist
         (await _registrar.Person(person)).Str("givenName").Should().Be("یاسمن");
         var approval = (await registry.EventsOf(person)).Last().Should().BeOfType<CorrectionApproved>().Subject;
         approval.Should().BeEquivalentTo(new { Field = "givenName", OldValue = "یاسمین", NewValue = "یاسمن", RequestedBy = "sup-a", ApprovedBy = "sup-b", Authority = "board" });
-        var history = await _registrar.GetFromJsonAsync<History.PersonHistory>($"/api/persons/{person}/history", Web);
+        var history = await _registrar.GetFromJsonAsync<History.PersonHistory>($"/api/persons/{person}/history", WebJson);
         history!.Entries.Last().Changes.Should().ContainSingle().Which.Should().Be(new History.FieldChange("givenName", "یاسمین", "یاسمن"));
         history.Entries.Last().Reason.Should().Be("Transcription error.");
 

@@ -306,7 +306,7 @@ public sealed class FuzzFindingsTests(RegistryFactory registry) : IClassFixture<
     [InlineData("birthPlace", "birthPlace.provence")]
     public async Task A_misspelt_property_is_400_unknown_property_rather_than_dropped(string property, string field)
     {
-        var birth = JsonSerializer.SerializeToNode(Birth(), Web)!.AsObject();
+        var birth = JsonSerializer.SerializeToNode(Birth(), WebJson)!.AsObject();
         if (property == "birthPlace") birth["birthPlace"]!["provence"] = "تهران";
         else birth[property] = NationalCode.Issue("001", 77);
 

@@ -177,7 +177,7 @@ public sealed class HttpProtocolTests(RegistryFactory registry) : IClassFixture<
         await response.ShouldHaveStatus(HttpStatusCode.Created);
         response.Headers.GetValues("X-Correlation-Id").Should().ContainSingle().Which.Should().Be(correlation);
         var child = (await response.Json()).Str("nationalCode");
-        var history = await _registrar.GetFromJsonAsync<History.PersonHistory>($"/api/persons/{child}/history", Web);
+        var history = await _registrar.GetFromJsonAsync<History.PersonHistory>($"/api/persons/{child}/history", WebJson);
         history!.Entries.Should().ContainSingle().Which.CorrelationId.Should().Be(correlation);
     }
 

@@ -30,8 +30,8 @@ public sealed class HttpRuleTests(RegistryFactory registry) : IClassFixture<Regi
     /// <summary>A request with some properties replaced or added.</summary>
     private static JsonObject With(object body, params (string Property, object? Value)[] changes)
     {
-        var json = JsonSerializer.SerializeToNode(body, Web)!.AsObject();
-        foreach (var (property, value) in changes) json[property] = JsonSerializer.SerializeToNode(value, Web);
+        var json = JsonSerializer.SerializeToNode(body, WebJson)!.AsObject();
+        foreach (var (property, value) in changes) json[property] = JsonSerializer.SerializeToNode(value, WebJson);
         return json;
     }
 

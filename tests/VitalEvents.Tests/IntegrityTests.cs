@@ -36,7 +36,7 @@ public sealed class IntegrityTests(RegistryFactory registry) : IClassFixture<Reg
     {
         var response = await _auditor.GetAsync("/api/integrity");
         response.StatusCode.Should().Be(HttpStatusCode.OK);
-        return (await response.Content.ReadFromJsonAsync<IntegrityReport>(Web))!;
+        return (await response.Content.ReadFromJsonAsync<IntegrityReport>(WebJson))!;
     }
 
     [Fact]

@@ -227,5 +227,5 @@ public static class Requests
         return stem + suffix;
     }
 
-    public static JsonSerializerOptions Web { get; } = new(JsonSerializerDefaults.Web);
+    public static JsonSerializerOptions WebJson { get; } = new(JsonSerializerDefaults.Web);
 }
