@@ -54,7 +54,7 @@ public static class ApiHost
         app.UseStatusCodePages();
         app.UseStatusCodePages(status => Web.Errors.ConsoleErrors.Render(status.HttpContext, status.HttpContext.Response.StatusCode));
         app.Use(ConsoleAuth.LeaveApiStatusToProblemDetails);
-        app.UseSecurityHeaders();
+        app.UseSecurityHeaders(console);
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseResponseCompression();
         app.UseCors(HttpHardening.CorsPolicy);

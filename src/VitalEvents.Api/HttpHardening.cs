@@ -80,7 +80,13 @@ public static class HttpHardening
     /// Headers every answer carries: no sniffing, no framing, no referrer; API answers hold personal data, so no cache may
     /// store them (revalidation with the entity tag stays possible), and they run no content.
     /// </summary>
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((http, next) =>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app, ConsoleSettings console)
+    {
+        // Signing out goes on to the authority's end-session endpoint: a form's redirect is held to form-action too.
+        var formTargets = console.HasOpenIdConnect && Uri.TryCreate(console.Authority ?? console.MetadataAddress, UriKind.Absolute, out var authority)
+            ? $"'self' {authority.GetLeftPart(UriPartial.Authority)}"
+            : "'self'";
+        return app.Use((http, next) =>
     {
         var headers = http.Response.Headers;
         headers.XContentTypeOptions = "nosniff";
@@ -95,12 +101,13 @@ public static class HttpHardening
         }
         else if (!ConsoleAuth.IsApi(http.Request))
         {
-            // The console: its own scripts, styles and fonts only, forms posted only to itself; its pages hold personal data,
+            // The console: its own scripts, styles and fonts only, forms posted only to itself (and on to the authority); its pages hold personal data,
             // so no cache keeps them (the fingerprinted static assets set their own, long, caching).
             headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
-                "connect-src 'self'; form-action 'self'; base-uri 'self'; object-src 'none'; frame-ancestors 'none'";
+                $"connect-src 'self'; form-action {formTargets}; base-uri 'self'; object-src 'none'; frame-ancestors 'none'";
             headers.CacheControl = "no-store";
         }
         return next(http);
     });
+    }
 }

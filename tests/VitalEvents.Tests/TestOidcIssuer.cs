@@ -17,10 +17,29 @@ namespace VitalEvents.Tests;
 /// An OpenID Connect-shaped issuer run for real inside the test process: Kestrel on 127.0.0.1 at a random port, serving
 /// a discovery document (issuer, jwks_uri) and a JWKS with one RSA-2048 key (RS256) and one P-256 key (ES256), and
 /// minting access tokens with either. What the registry sees of it is what it sees of Keycloak or Azure AD.
+/// For the console it is also an authorisation server for one client (<see cref="ConsoleClientId"/>): the authorisation-code
+/// flow with PKCE (S256), the person "signing in" at the authority being whoever <see cref="SignInAs"/> names.
 /// </summary>
 public sealed class TestOidcIssuer : IAsyncDisposable
 {
     public const string DefaultAudience = "api://vitalevents-test";
+    public const string ConsoleClientId = "vitalevents-console";
+    public const string ConsoleClientSecret = "console-secret-for-tests";
+
+    /// <summary>The claims of the person who signs in at the authority's login page next (null: nobody can).</summary>
+    public IDictionary<string, object>? SignInAs { get; set; }
+
+    /// <summary>How many authorisation codes the token endpoint exchanged.</summary>
+    public int CodesExchanged => Volatile.Read(ref _codesExchanged);
+
+    private int _codesExchanged;
+    private int _signOuts;
+
+    /// <summary>How often a client sent the person to the authority's end-session endpoint.</summary>
+    public int SignOuts => Volatile.Read(ref _signOuts);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, PendingCode> _codes = new();
+
+    private sealed record PendingCode(IDictionary<string, object> Claims, string RedirectUri, string? Nonce, string Challenge);
 
     private readonly WebApplication _app;
     private int _discoveryRequests;
@@ -60,6 +79,10 @@ public sealed class TestOidcIssuer : IAsyncDisposable
                 ["issuer"] = issuer.Authority,
                 ["jwks_uri"] = $"{issuer.Authority}/.well-known/jwks.json",
                 ["token_endpoint"] = $"{issuer.Authority}/token",
+                ["authorization_endpoint"] = $"{issuer.Authority}/authorize",
+                ["end_session_endpoint"] = $"{issuer.Authority}/logout",
+                ["code_challenge_methods_supported"] = new[] { "S256" },
+                ["response_modes_supported"] = new[] { "query", "form_post" },
                 ["response_types_supported"] = new[] { "code" },
                 ["subject_types_supported"] = new[] { "public" },
                 ["id_token_signing_alg_values_supported"] = new[] { SecurityAlgorithms.RsaSha256, SecurityAlgorithms.EcdsaSha256 },
@@ -80,10 +103,58 @@ public sealed class TestOidcIssuer : IAsyncDisposable
             });
         });
 
+        app.MapGet("/authorize", (HttpRequest request) => issuer!.Authorize(request.Query));
+        app.MapGet("/logout", (string? post_logout_redirect_uri, string? state) =>
+        {
+            Interlocked.Increment(ref issuer!._signOuts);
+            return post_logout_redirect_uri is { Length: > 0 } back ? Results.Redirect($"{back}?state={Uri.EscapeDataString(state ?? "")}") : Results.Ok();
+        });
+        app.MapPost("/token", async (HttpRequest request) => issuer!.Exchange(await request.ReadFormAsync()));
+
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         issuer = new TestOidcIssuer(app, address.TrimEnd('/'), rsa, ecdsa);
         return issuer;
+    }
+
+    // The login page of a real authority, reduced to its answer: the person named by SignInAs has signed in and consents.
+    private IResult Authorize(IQueryCollection query)
+    {
+        if (query["client_id"] != ConsoleClientId || query["response_type"] != "code" || query["code_challenge_method"] != "S256"
+            || query["code_challenge"].ToString() is not { Length: 43 } challenge || query["redirect_uri"].ToString() is not { Length: > 0 } redirect
+            || !((string?)query["scope"] ?? "").Split(' ').Contains("openid") || SignInAs is null)
+            return Results.BadRequest("invalid_request");
+        var code = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
+        _codes[code] = new PendingCode(new Dictionary<string, object>(SignInAs), redirect, query["nonce"], challenge);
+        var state = query["state"].ToString();
+        if (query["response_mode"] == "form_post")
+        {
+            var html = $"""
+                <!DOCTYPE html><html><body onload="document.forms[0].submit()"><form method="post" action="{System.Net.WebUtility.HtmlEncode(redirect)}">
+                <input type="hidden" name="code" value="{code}"><input type="hidden" name="state" value="{System.Net.WebUtility.HtmlEncode(state)}">
+                <noscript><button>Continue</button></noscript></form></body></html>
+                """;
+            return Results.Content(html, "text/html");
+        }
+        return Results.Redirect($"{redirect}?code={code}&state={Uri.EscapeDataString(state)}");
+    }
+
+    private IResult Exchange(IFormCollection form)
+    {
+        if (form["grant_type"] != "authorization_code" || form["client_id"] != ConsoleClientId || form["client_secret"] != ConsoleClientSecret
+            || !_codes.TryRemove(form["code"].ToString(), out var pending) || form["redirect_uri"] != pending.RedirectUri
+            || Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(form["code_verifier"].ToString()))) != pending.Challenge)
+            return Results.Json(new { error = "invalid_grant" }, statusCode: 400);
+        Interlocked.Increment(ref _codesExchanged);
+        var claims = new Dictionary<string, object>(pending.Claims);
+        if (pending.Nonce is not null) claims["nonce"] = pending.Nonce;
+        return Json(new
+        {
+            access_token = Mint(pending.Claims),
+            token_type = "Bearer",
+            expires_in = 600,
+            id_token = Mint(claims, audience: ConsoleClientId),
+        });
     }
 
     private static IResult Json(object body) => Results.Text(JsonSerializer.Serialize(body), "application/json");

@@ -23,19 +23,27 @@ public sealed class ConsoleFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Registry.UseKestrel(0);
-        Registry.StartServer();
-        BaseUrl = Registry.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1").TrimEnd('/');
+        BaseUrl = Serve(Registry);
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        _browser = await LaunchAsync(_playwright);
     }
+
+    /// <summary>Starts the registry on a real Kestrel port and gives its base address.</summary>
+    public static string Serve(RegistryFactory registry)
+    {
+        registry.UseKestrel(0);
+        registry.StartServer();
+        return registry.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1").TrimEnd('/');
+    }
+
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = ChromiumPath,
+        Headless = true,
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
 
     /// <summary>A fresh browser context (no cookies) in Persian, as a desk's browser is set up.</summary>
     public async Task<IPage> NewPageAsync(string locale = "fa-IR")
