@@ -75,6 +75,17 @@ public sealed class ConsoleFixture : IAsyncLifetime
         await page.WaitForURLAsync(url => !url.Contains("/signin"));
     }
 
+    /// <summary>
+    /// Keeps a picture of the page for docs/console.md when VITALEVENTS_SCREENSHOTS names a folder (scripts/screenshots.sh sets it
+    /// to docs/images); otherwise nothing.
+    /// </summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        if (Environment.GetEnvironmentVariable("VITALEVENTS_SCREENSHOTS") is not { Length: > 0 } folder) return;
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"console-{name}.png"), FullPage = true });
+    }
+
     /// <summary>The axe-core rules a page breaks at serious or critical impact (WCAG 2.1 A and AA).</summary>
     public static async Task<IReadOnlyList<string>> AccessibilityProblemsAsync(IPage page)
     {

@@ -24,6 +24,7 @@ public sealed class SignInAndBirthTests(ConsoleFixture console) : IAsyncLifetime
         (await page.Locator("[data-user]").GetAttributeAsync("data-user")).Should().Be($"{role}-7");
         (await page.Locator("nav.nav").InnerTextAsync()).Should().Contain(link);
         (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
+        await ConsoleFixture.ScreenshotAsync(page, $"home-{role}");
     }
 
     [Fact]
@@ -32,6 +33,7 @@ public sealed class SignInAndBirthTests(ConsoleFixture console) : IAsyncLifetime
         var page = await console.NewPageAsync();
         await page.GotoAsync("/births/new");
         page.Url.Should().Contain("/signin");
+        await ConsoleFixture.ScreenshotAsync(page, "signin");
         await ConsoleFixture.SignInAsync(page, "registrar");
         await page.WaitForURLAsync("**/births/new");
         (await page.Locator("h1").InnerTextAsync()).Should().Be("ثبت ولادت");
@@ -46,6 +48,7 @@ public sealed class SignInAndBirthTests(ConsoleFixture console) : IAsyncLifetime
         (await page.Locator(".error-page").GetAttributeAsync("data-status")).Should().Be("403");
         (await page.Locator("h1").InnerTextAsync()).Should().Be("اجازهٔ دیدن این صفحه را ندارید");
         (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
+        await ConsoleFixture.ScreenshotAsync(page, "forbidden");
 
         await page.Locator("a.language").ClickAsync();
         await page.WaitForURLAsync("**/births/new");
@@ -71,6 +74,7 @@ public sealed class SignInAndBirthTests(ConsoleFixture console) : IAsyncLifetime
         await page.Locator("#f-motherNationalCode").FillAsync(ToPersianDigits(mother));
         await Assertions.Expect(page.Locator("#f-motherNationalCode-person")).ToContainTextAsync("مریم کریمی");
         await page.Locator("#f-evidence-reference").FillAsync("MC-1404-0099");
+        await ConsoleFixture.ScreenshotAsync(page, "birth-form");
         await page.Locator("form[data-check] button[type=submit]").ClickAsync();
 
         await page.WaitForURLAsync(url => url.Contains("/persons/") && url.Contains("registered=birth"));
@@ -78,6 +82,7 @@ public sealed class SignInAndBirthTests(ConsoleFixture console) : IAsyncLifetime
         (await page.Locator("[data-registered]").IsVisibleAsync()).Should().BeTrue();
         (await page.Locator("main").InnerTextAsync()).Should().Contain("مریم کریمی");
         (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
+        await ConsoleFixture.ScreenshotAsync(page, "person");
         var code = new Uri(page.Url).AbsolutePath.Split('/').Last();
         (await console.Registry.EventsOf(code)).Should().ContainSingle();
     }
