@@ -141,6 +141,31 @@ public sealed class CorrectionTests(ConsoleFixture console) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_birth_date_correction_names_the_authority_the_law_requires_next_to_its_field()
+    {
+        var code = await console.Registry.As("registrar").Born(Birth("رضا", "کریمی", "male", "1380/03/09"));
+        var page = await console.SignedInAsync("registrar", "001", "reg-a");
+        await page.GotoAsync($"/persons/{code}/corrections/new?field=birthDate");
+        (await page.Locator("[data-current]").InnerTextAsync()).Should().StartWith("۱۳۸۰/۰۳/۰۹");
+        (await page.Locator("#f-authority input[type=radio]").CountAsync()).Should().Be(2, "a birth date is corrected by a court or the commission");
+        await page.Locator("#f-newValue").FillAsync("۱۳۷۹/۰۱/۰۱");
+        await page.Locator("#f-authority-commission").CheckAsync();
+        await page.Locator("#f-decisionReference").FillAsync("CM-1404-0042");
+        await page.Locator("#f-reason").FillAsync("رأی دربارهٔ سن.");
+        var events = await console.Registry.EventCount();
+        await page.Locator("form[data-check] button[type=submit]").ClickAsync();
+
+        await Assertions.Expect(page.Locator("#f-authority-error")).ToHaveTextAsync(Fa("Refusals", "correction.courtRequired", "Text"));
+        (await console.Registry.EventCount()).Should().Be(events);
+        (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
+        await page.Locator("#f-authority-court").CheckAsync();
+        await page.Locator("form[data-check] button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("requested=correction"));
+        var requested = (await console.Registry.EventsOf(code)).Last().Should().BeOfType<CorrectionRequested>().Subject;
+        (requested.Field, requested.OldValue, requested.NewValue, requested.Authority).Should().Be(("birthDate", "2001-05-30", "2000-03-20", "court"));
+    }
+
+    [Fact]
     public async Task A_birth_held_as_a_suspected_duplicate_is_compared_and_confirmed_as_a_new_person_from_the_queue()
     {
         var registrar = console.Registry.As("registrar");
