@@ -73,5 +73,99 @@ public sealed class MarriageFormTests(ConsoleFixture console) : IAsyncLifetime
         (await console.Registry.EventCount()).Should().Be(recorded);
     }
 
+    [Fact]
+    public async Task A_divorce_is_recorded_from_the_persons_marriages()
+    {
+        var husband = await Adult("رضا", "احمدی", "male", "1368/02/11");
+        var wife = await Adult("نرگس", "موسوی", "female");
+        var id = (await console.Registry.As("registrar").PostOk("/api/marriages", Marriage(husband, wife, date: "1400/01/20"))).Str("marriageId");
+        var page = await console.SignedInAsync("registrar");
+        await page.GotoAsync("/marriages");
+        (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
+        await page.Locator("#f-code").FillAsync("1234567890");
+        await page.Locator("form[data-check] button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("#f-code-error")).Not.ToBeEmptyAsync();
+        (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
+
+        await page.Locator("#f-code").FillAsync(wife);
+        await page.Locator("form[data-check] button[type=submit]").ClickAsync();
+        var row = page.Locator($"tr[data-marriage='{id}']");
+        await Assertions.Expect(row.Locator("[data-status]")).ToHaveTextAsync("برقرار");
+        (await row.InnerTextAsync()).Should().Contain("رضا احمدی");
+        (await row.Locator("a", new() { HasText = "ثبت بذل مدت" }).CountAsync()).Should().Be(0);
+        (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
+        await row.Locator("a", new() { HasText = "ثبت طلاق" }).ClickAsync();
+
+        await page.WaitForURLAsync($"**/marriages/{id}/divorce?from={wife}");
+        (await page.Locator("h1").InnerTextAsync()).Should().Be("ثبت طلاق");
+        (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
+        // Revocable without the end of the waiting period: refused beside that field, in Persian.
+        await page.Locator("#f-kind-revocable").CheckAsync();
+        await page.Locator("#f-date").FillAsync("1403/03/01");
+        await page.Locator("form[data-check] button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("#f-waitingPeriodEnds-error"))
+            .ToHaveTextAsync("طلاق رجعی به تاریخ پایان عده نیاز دارد که پس از تاریخ طلاق باشد.");
+        (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
+        (await console.Registry.EventsOf(wife)).OfType<DivorceRegistered>().Should().BeEmpty();
+
+        await page.Locator("#f-waitingPeriodEnds").FillAsync("۱۴۰۳/۰۶/۰۱");
+        await page.Locator("form[data-check] button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains($"/persons/{wife}") && url.Contains("registered=divorce"));
+        (await page.Locator($"li[data-marriage='{id}']").InnerTextAsync()).Should().Contain("طلاق رجعی");
+        var divorce = (await console.Registry.EventsOf(husband)).OfType<DivorceRegistered>().Should().ContainSingle().Subject;
+        divorce.Should().Match<DivorceRegistered>(d => d.Kind == "revocable" && d.Date == new DateOnly(2024, 5, 21) && d.WaitingPeriodEnds == new DateOnly(2024, 8, 22));
+
+        // Within the waiting period the listing offers a return, and its page records it.
+        await page.GotoAsync($"/marriages?code={wife}");
+        await row.Locator("a", new() { HasText = "ثبت رجوع" }).ClickAsync();
+        await page.WaitForURLAsync($"**/marriages/{id}/return?from={wife}");
+        (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
+        await page.Locator("#f-date").FillAsync("1403/07/01");
+        await page.Locator("form[data-check] button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("#f-date-error")).Not.ToBeEmptyAsync();
+        (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
+        await page.Locator("#f-date").FillAsync("1403/04/01");
+        await page.Locator("form[data-check] button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("registered=return"));
+        (await console.Registry.EventsOf(wife)).OfType<MarriageResumed>().Should().ContainSingle(r => r.MarriageId == Guid.Parse(id));
+    }
+
+    [Fact]
+    public async Task A_temporary_marriage_offers_a_waiver_and_an_annulment_each_on_its_page()
+    {
+        var husband = await Adult("رضا", "احمدی", "male", "1368/02/11");
+        var wife = await Adult("نرگس", "موسوی", "female");
+        var id = (await console.Registry.As("registrar").PostOk("/api/marriages",
+            Marriage(husband, wife, date: "1403/01/20", kind: "temporary", termEnds: "1410/01/20"))).Str("marriageId");
+        var page = await console.SignedInAsync("registrar");
+
+        foreach (var (change, title) in new[] { ("annulment", "ثبت فسخ نکاح"), ("term-waiver", "ثبت بذل مدت") })
+        {
+            await page.GotoAsync($"/marriages?code={husband}");
+            await page.Locator($"tr[data-marriage='{id}'] a", new() { HasText = title }).ClickAsync();
+            await page.WaitForURLAsync($"**/marriages/{id}/{change}?from={husband}");
+            (await page.Locator("h1").InnerTextAsync()).Should().Be(title);
+            (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
+            if (change == "annulment")
+            {
+                await page.Locator("#f-grounds").FillAsync("عیب موجب فسخ");
+                await page.Locator("#f-decisionReference").FillAsync("D-1403-55");
+            }
+            await page.Locator("#f-date").FillAsync("1410/01/01");
+            await page.Locator("form[data-check] button[type=submit]").ClickAsync();
+            await Assertions.Expect(page.Locator("#f-date-error")).Not.ToBeEmptyAsync();
+            (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
+        }
+        (await console.Registry.EventsOf(wife)).Should().HaveCount(2);
+
+        await page.Locator("#f-date").FillAsync("1403/05/01");
+        await page.Locator("form[data-check] button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains($"/persons/{husband}") && url.Contains("registered=termWaiver"));
+        (await console.Registry.EventsOf(wife)).OfType<MarriageTermWaived>().Should().ContainSingle(w => w.Date == new DateOnly(2024, 7, 22));
+        await page.GotoAsync($"/marriages/{id}/annulment");
+        (await page.Locator("[data-not-in-force]").IsVisibleAsync()).Should().BeTrue();
+        (await page.Locator("form[data-check]").CountAsync()).Should().Be(0);
+    }
+
     private static string Persian(string ascii) => string.Concat(ascii.Select(c => char.IsAsciiDigit(c) ? (char)('۰' + (c - '0')) : c));
 }
