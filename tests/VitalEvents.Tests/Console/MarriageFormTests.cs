@@ -97,7 +97,7 @@ public sealed class MarriageFormTests(ConsoleFixture console) : IAsyncLifetime
         await row.Locator("a", new() { HasText = "ثبت طلاق" }).ClickAsync();
 
         await page.WaitForURLAsync($"**/marriages/{id}/divorce?from={wife}");
-        (await page.Locator("h1").InnerTextAsync()).Should().Be("ثبت طلاق");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("ثبت طلاق");
         (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
         // Revocable without the end of the waiting period: refused beside that field, in Persian.
         await page.Locator("#f-kind-revocable").CheckAsync();
@@ -119,6 +119,7 @@ public sealed class MarriageFormTests(ConsoleFixture console) : IAsyncLifetime
         await page.GotoAsync($"/marriages?code={wife}");
         await row.Locator("a", new() { HasText = "ثبت رجوع" }).ClickAsync();
         await page.WaitForURLAsync($"**/marriages/{id}/return?from={wife}");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("ثبت رجوع");
         (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
         await page.Locator("#f-date").FillAsync("1403/07/01");
         await page.Locator("form[data-check] button[type=submit]").ClickAsync();
@@ -144,7 +145,7 @@ public sealed class MarriageFormTests(ConsoleFixture console) : IAsyncLifetime
             await page.GotoAsync($"/marriages?code={husband}");
             await page.Locator($"tr[data-marriage='{id}'] a", new() { HasText = title }).ClickAsync();
             await page.WaitForURLAsync($"**/marriages/{id}/{change}?from={husband}");
-            (await page.Locator("h1").InnerTextAsync()).Should().Be(title);
+            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(title);
             (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
             if (change == "annulment")
             {
