@@ -8,10 +8,7 @@ using VitalEvents.Web.Shared;
 
 namespace VitalEvents.Web.Marriages;
 
-/// <summary>Refusal texts the shared refusals do not have yet (marriage and divorce checks made while reading a request).</summary>
-public sealed class DeskRefusals;
-
-/// <summary>What the registrar desk's forms share: the parties a refused form shows again, and a few refusal texts.</summary>
+/// <summary>What the registrar desk's forms share: the parties a refused form shows again, the marriage a change is about.</summary>
 public static class DeskForms
 {
     public const string IdentifyParty = "registration: identify a party";
@@ -22,19 +19,6 @@ public static class DeskForms
         if (NationalCode.Validate(text, out var code) is not null) return null;
         who.Purpose ??= IdentifyParty;
         return await mediator.Send(new GetPersonQuery(code));
-    }
-
-    /// <summary>A refusal's messages, with the desk's own text for the codes the shared refusals lack.</summary>
-    public static FormErrors Explain<T>(Outcome<T> outcome, IStringLocalizer<Text.Refusals> shared, IStringLocalizer<DeskRefusals> desk)
-    {
-        if (outcome.Refusal is not { } refusal) return FormErrors.None;
-        var fields = new Dictionary<string, string>(outcome.Errors.Fields, StringComparer.Ordinal);
-        // The first error of a field is the one shown (as Submission does).
-        foreach (var error in refusal.Errors.Where(e => e.Field.Length > 0).DistinctBy(e => e.Field))
-            if (shared[error.Code].ResourceNotFound && desk[error.Code] is { ResourceNotFound: false } text) fields[error.Field] = text.Value;
-        var general = fields.Count == 0 && shared[refusal.Code].ResourceNotFound && desk[refusal.Code] is { ResourceNotFound: false } own
-            ? own.Value : outcome.Errors.General;
-        return outcome.Errors with { Fields = fields, General = general };
     }
 
     /// <summary>A marriage and both spouses as the registry has them now; null when no marriage has that id.</summary>

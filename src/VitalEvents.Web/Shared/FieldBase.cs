@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Forms;
 
 namespace VitalEvents.Web.Shared;
 
@@ -21,6 +22,8 @@ public abstract class FieldBase<TValue> : ComponentBase
     [Parameter] public Expression<Func<TValue?>>? ValueExpression { get; set; }
     [Parameter(CaptureUnmatchedValues = true)] public IReadOnlyDictionary<string, object>? Attributes { get; set; }
     [CascadingParameter] public FormErrors? Errors { get; set; }
+    [CascadingParameter] private EditContext? EditContext { get; set; }
+    private ValidationMessageStore? _messages;
 
     protected string Id => FormErrors.IdOf(Field);
     protected string? Message => Errors?.For(Field);
@@ -29,6 +32,18 @@ public abstract class FieldBase<TValue> : ComponentBase
     protected string DescribedBy => Hint is null ? Id + "-error" : $"{Id}-hint {Id}-error";
 
     protected string? Invalid => Message is null ? null : "true";
+
+    /// <summary>
+    /// The registry's message also goes into the form's validation state: the framework's inputs mark a control invalid
+    /// (<c>aria-invalid</c>, the <c>invalid</c> class) only for a field with a message there.
+    /// </summary>
+    protected override void OnParametersSet()
+    {
+        if (EditContext is null || ValueExpression is null) return;
+        _messages ??= new ValidationMessageStore(EditContext);
+        _messages.Clear();
+        if (Message is { } message) _messages.Add(FieldIdentifier.Create(ValueExpression), message);
+    }
 
     /// <summary>The attributes every control of a field carries.</summary>
     protected Dictionary<string, object> ControlAttributes(params (string Name, object? Value)[] more)

@@ -45,6 +45,7 @@ public sealed class CorrectionTests(ConsoleFixture console) : IAsyncLifetime
         var supervisor = await console.SignedInAsync("supervisor", "001", "sup-b");
         await supervisor.GotoAsync("/queues/corrections");
         (await ConsoleFixture.AccessibilityProblemsAsync(supervisor)).Should().BeEmpty();
+        await ConsoleFixture.ScreenshotAsync(supervisor, "correction-queue");
         var row = supervisor.Locator($"tr[data-correction='{requested.CorrectionId}']");
         (await row.Locator("[data-old]").InnerTextAsync()).Should().Be("یاسمین");
         (await row.Locator("[data-new]").InnerTextAsync()).Should().Be("یاسمن");
@@ -53,6 +54,7 @@ public sealed class CorrectionTests(ConsoleFixture console) : IAsyncLifetime
         await Assertions.Expect(supervisor.Locator("button[data-approve]")).ToBeEnabledAsync();
         supervisor.Url.Should().EndWith($"/queues/corrections/{requested.CorrectionId}");
         (await ConsoleFixture.AccessibilityProblemsAsync(supervisor)).Should().BeEmpty();
+        await ConsoleFixture.ScreenshotAsync(supervisor, "correction-review");
         await supervisor.Locator("button[data-approve]").ClickAsync();
         await Assertions.Expect(supervisor.Locator("[data-decided]")).ToContainTextAsync(Fa("CorrectionQueue", "Decided.approved"));
         supervisor.Url.Should().Contain("decided=approved");

@@ -64,6 +64,9 @@ public sealed class MarriageFormTests(ConsoleFixture console) : IAsyncLifetime
         await Assertions.Expect(error).ToHaveTextAsync("این زن هم‌اکنون در ازدواج است؛ زن نمی‌تواند هم‌زمان در دو ازدواج باشد.");
         (await page.Locator(".field.invalid #f-wifeNationalCode").CountAsync()).Should().Be(1);
         (await page.Locator(".field.invalid").CountAsync()).Should().Be(1);
+        (await page.Locator("#f-wifeNationalCode").GetAttributeAsync("aria-invalid")).Should().Be("true");
+        (await page.Locator("#f-husbandNationalCode").GetAttributeAsync("aria-invalid")).Should().BeNull();
+        await ConsoleFixture.ScreenshotAsync(page, "marriage-refused");
         await Assertions.Expect(page.Locator("#form-problems")).ToBeFocusedAsync();
         // The form keeps what was typed and says again who the wife is.
         (await page.Locator("#f-wifeNationalCode-person").InnerTextAsync()).Should().Contain("نرگس موسوی");
