@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using VitalEvents.Api;
+using static VitalEvents.Bench.Report;
+
+namespace VitalEvents.Bench;
+
+/// <summary>
+/// The web console's pages against the API reads they are built from, on one registry of <c>--persons</c> people registered
+/// through the API: the person page (a person with a few events, and one with a 50-event timeline), search, and the
+/// supervisor's correction queue. Each request is timed from the first byte sent to the last byte read over loopback, so the
+/// figure is the server's time plus one local round trip (no browser rendering). Page and baseline alternate in rounds.
+/// </summary>
+public static partial class ConsoleBenchmark
+{
+    public sealed record Options(BenchDatabase Database, int Persons, int Requests, int Rounds, int Parallel);
+
+    public static async Task<int> RunAsync(Options o, CancellationToken ct)
+    {
+        if (o.Persons < 100 || o.Requests < 20 || o.Rounds < 1 || o.Parallel < 1) throw new ArgumentException("need ≥ 100 persons, ≥ 20 requests, a round, a writer");
+        var db = o.Database;
+        Console.WriteLine($"console benchmark: {o.Persons:N0} persons, {o.Requests} timed requests per measure in {o.Rounds} rounds, schema {db.Schema}");
+        await db.DescribeMachineAsync(ct);
+        var keys = Directory.CreateTempSubdirectory("vitalevents-bench-");
+        await db.DropSchemaAsync(ct);
+        try
+        {
+            var signingKeyPath = Path.Combine(keys.FullName, "jwt-signing-key.pem");
+            var service = ApiHost.Build([], builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["VitalEvents:Schema"] = db.Schema,
+                    ["VitalEvents:Database"] = db.App,
+                    ["VitalEvents:OwnerDatabase"] = db.Owner,
+                    ["VitalEvents:ApplySchemaOnStart"] = "true",
+                    ["VitalEvents:Auth:DevelopmentKeyPath"] = signingKeyPath,
+                    ["VitalEvents:Integrity:KeyPath"] = Path.Combine(keys.FullName, "registry-key.pem"),
+                    ["VitalEvents:Nats:Enabled"] = "false",
+                    ["VitalEvents:Http:RateLimitBurst"] = "1000000",
+                    ["VitalEvents:Http:RateLimitPerSecond"] = "1000000",
+                    ["Logging:LogLevel:Default"] = "Warning",
+                });
+                builder.WebHost.UseUrls("http://127.0.0.1:0");
+                builder.WebHost.UseSetting("environment", "Development");
+            });
+            await service.StartAsync(ct);
+            try
+            {
+                var address = new Uri(service.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+                var key = DevelopmentTokens.Key(signingKeyPath);
+                await MeasureAsync(o, address, key, ct);
+                return 0;
+            }
+            finally
+            {
+                await service.StopAsync(CancellationToken.None);
+                await service.DisposeAsync();
+            }
+        }
+        finally
+        {
+            await db.DropSchemaAsync(CancellationToken.None);
+            keys.Delete(recursive: true);
+        }
+    }
+
+    private static readonly string[] GivenNames = ["محمد", "علی", "حسین", "فاطمه", "زهرا", "مریم", "رضا", "زینب", "مهدی", "سارا", "امیرحسین", "ریحانه"];
+    private static readonly string[] FamilyNames = ["محمدی", "رضایی", "حسینی", "احمدی", "کریمی", "موسوی", "جعفری", "رحیمی", "صادقی", "کاظمی"];
+
+    private static async Task MeasureAsync(Options o, Uri address, Microsoft.IdentityModel.Tokens.ECDsaSecurityKey key, CancellationToken ct)
+    {
+        HttpClient Bearer(string user, string role, string? office)
+        {
+            var client = new HttpClient { BaseAddress = address };
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+                DevelopmentTokens.Mint(key, user, [role], office, TimeSpan.FromHours(4), DateTimeOffset.UtcNow));
+            return client;
+        }
+        using var registrar = Bearer("bench-registrar", "registrar", "001");
+        using var supervisor = Bearer("bench-supervisor", "supervisor", "001");
+
+        // The registry: persons born through the API (not timed), 20 corrections waiting in the queue, one 50-event timeline.
+        var started = Stopwatch.GetTimestamp();
+        var codes = new string[o.Persons];
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, o.Parallel).Select(async _ =>
+        {
+            for (var i = Interlocked.Increment(ref next); i < o.Persons; i = Interlocked.Increment(ref next))
+            {
+                var birth = new
+                {
+                    givenName = GivenNames[i % GivenNames.Length], familyName = FamilyNames[i / GivenNames.Length % FamilyNames.Length],
+                    sex = i % 2 == 0 ? "male" : "female", birthDate = $"{1340 + i % 60}/{1 + i % 12:D2}/{1 + i % 28:D2}",
+                    birthPlace = new { province = "تهران", county = "تهران", city = "تهران" }, officeCode = "001",
+                    evidence = new { kind = "medicalCertificate", reference = $"MC-{i}" },
+                };
+                using var response = await registrar.PostAsJsonAsync("/api/births", birth, ct);
+                if (response.StatusCode != HttpStatusCode.Created) throw new InvalidOperationException($"birth {i}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+                codes[i] = (await response.Content.ReadFromJsonAsync<JsonNode>(ct))!["nationalCode"]!.GetValue<string>();
+                if (i % 10_000 == 0) Console.WriteLine(F($"  {i:N0} births registered ({Stopwatch.GetElapsedTime(started).TotalSeconds:F0} s)"));
+            }
+        }));
+        Console.WriteLine(F($"  {o.Persons:N0} births registered through the API in {Stopwatch.GetElapsedTime(started).TotalSeconds:F0} s (not timed)"));
+        var timeline = codes[0];
+        for (var c = 0; c < 24; c++)
+        {
+            var correction = await Post(registrar, $"/api/persons/{timeline}/corrections", Correction(c % 2 == 0 ? "علیرضا" : "علی"), ct);
+            await Post(supervisor, $"/api/corrections/{correction["correctionId"]!.GetValue<string>()}/approve", new { }, ct);
+        }
+        for (var c = 1; c <= 20; c++) await Post(registrar, $"/api/persons/{codes[c]}/corrections", Correction("نام " + c), ct);
+        var events = (await registrar.GetFromJsonAsync<JsonNode>($"/api/persons/{timeline}/history", ct))!["entries"]!.AsArray().Count;
+        Console.WriteLine($"  {timeline}: {events} events on the timeline; 20 corrections pending");
+
+        using var registrarPages = await SignedInAsync(address, "registrar", "001", "bench-desk", ct);
+        using var supervisorPages = await SignedInAsync(address, "supervisor", "001", "bench-queue", ct);
+        var random = new Random(9);
+        string Someone() => codes[20 + random.Next(o.Persons - 20)];
+        var measures = new (string Name, HttpClient Client, Func<string> Url, HttpClient Baseline, Func<string> BaselineUrl)[]
+        {
+            ("person page (a person with one event)", registrarPages, () => $"/persons/{Someone()}", registrar, () => $"/api/persons/{Someone()}"),
+            ($"person page ({events}-event timeline)", registrarPages, () => $"/persons/{timeline}", registrar, () => $"/api/persons/{timeline}/history"),
+            ("search page (given and family name, 20 a page)", registrarPages, () => $"/search?givenName={Uri.EscapeDataString(GivenNames[random.Next(GivenNames.Length)])}&familyName={Uri.EscapeDataString(FamilyNames[random.Next(FamilyNames.Length)])}",
+                registrar, () => $"/api/persons?givenName={Uri.EscapeDataString(GivenNames[random.Next(GivenNames.Length)])}&familyName={Uri.EscapeDataString(FamilyNames[random.Next(FamilyNames.Length)])}&pageSize=20"),
+            ("correction queue (20 pending)", supervisorPages, () => "/queues/corrections", supervisor, () => "/api/corrections?status=pending&office=001"),
+        };
+        Console.WriteLine($"  warming up: {o.Requests / 4} requests of each (not counted)");
+        foreach (var m in measures)
+            for (var i = 0; i < o.Requests / 4; i++) { await TimeAsync(m.Client, m.Url(), ct); await TimeAsync(m.Baseline, m.BaselineUrl(), ct); }
+
+        var pages = measures.Select(_ => new List<double>()).ToArray();
+        var baselines = measures.Select(_ => new List<double>()).ToArray();
+        var perRound = o.Requests / o.Rounds;
+        for (var round = 0; round < o.Rounds; round++)
+            for (var m = 0; m < measures.Length; m++)
+            {
+                var (page, baseline) = round % 2 == 0 ? (true, false) : (false, true);
+                foreach (var first in new[] { page, baseline })
+                    for (var i = 0; i < perRound; i++)
+                        if (first) pages[m].Add(await TimeAsync(measures[m].Client, measures[m].Url(), ct));
+                        else baselines[m].Add(await TimeAsync(measures[m].Baseline, measures[m].BaselineUrl(), ct));
+            }
+
+        Console.WriteLine();
+        Console.WriteLine(F($"| page ({o.Persons:N0} persons) | page p50 ms | page p95 ms | API p50 ms | API p95 ms | p95 ratio page/API |"));
+        Console.WriteLine("|---|---|---|---|---|---|");
+        for (var m = 0; m < measures.Length; m++)
+            Console.WriteLine(F($"| {measures[m].Name} | {Percentile(pages[m], 50):F1} | {Percentile(pages[m], 95):F1} | {Percentile(baselines[m], 50):F1} | {Percentile(baselines[m], 95):F1} | {Percentile(pages[m], 95) / Percentile(baselines[m], 95):F2}× |"));
+    }
+
+    private static object Correction(string givenName) => new
+    {
+        field = "givenName", newValue = givenName, authority = "board", decisionReference = "HE-001-1404-17", reason = "Transcription error.",
+    };
+
+    private static async Task<JsonNode> Post(HttpClient client, string url, object body, CancellationToken ct)
+    {
+        using var response = await client.PostAsJsonAsync(url, body, ct);
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+        return (await response.Content.ReadFromJsonAsync<JsonNode>(ct))!;
+    }
+
+    private static async Task<double> TimeAsync(HttpClient client, string url, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var response = await client.GetAsync(url, HttpCompletionOption.ResponseContentRead, ct);
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"{url}: {(int)response.StatusCode}");
+        return elapsed;
+    }
+
+    private static double Percentile(List<double> values, int percentile)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)];
+    }
+
+    /// <summary>A browser-like client with the console's session cookie, from the Development sign-in page.</summary>
+    private static async Task<HttpClient> SignedInAsync(Uri address, string role, string office, string user, CancellationToken ct)
+    {
+        var client = new HttpClient(new SocketsHttpHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = address };
+        var form = await client.GetStringAsync("/signin", ct);
+        var token = AntiforgeryToken().Match(form).Groups[1].Value;
+        using var response = await client.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["_handler"] = "signin", ["Form.User"] = user, ["Form.Role"] = role, ["Form.Office"] = office,
+        }), ct);
+        if (response.StatusCode != HttpStatusCode.Found) throw new InvalidOperationException($"sign-in as {role}: {(int)response.StatusCode}");
+        return client;
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
+}
