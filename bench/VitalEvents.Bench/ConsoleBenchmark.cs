@@ -36,30 +36,12 @@ public static partial class ConsoleBenchmark
         await db.DropSchemaAsync(ct);
         try
         {
-            var signingKeyPath = Path.Combine(keys.FullName, "jwt-signing-key.pem");
-            var service = ApiHost.Build([], builder =>
-            {
-                builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-                {
-                    ["VitalEvents:Schema"] = db.Schema,
-                    ["VitalEvents:Database"] = db.App,
-                    ["VitalEvents:OwnerDatabase"] = db.Owner,
-                    ["VitalEvents:ApplySchemaOnStart"] = "true",
-                    ["VitalEvents:Auth:DevelopmentKeyPath"] = signingKeyPath,
-                    ["VitalEvents:Integrity:KeyPath"] = Path.Combine(keys.FullName, "registry-key.pem"),
-                    ["VitalEvents:Nats:Enabled"] = "false",
-                    ["VitalEvents:Http:RateLimitBurst"] = "1000000",
-                    ["VitalEvents:Http:RateLimitPerSecond"] = "1000000",
-                    ["Logging:LogLevel:Default"] = "Warning",
-                });
-                builder.WebHost.UseUrls("http://127.0.0.1:0");
-                builder.WebHost.UseSetting("environment", "Development");
-            });
+            var service = BenchService.Build(db, keys, new Dictionary<string, string?>());
             await service.StartAsync(ct);
             try
             {
                 var address = new Uri(service.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
-                var key = DevelopmentTokens.Key(signingKeyPath);
+                var key = DevelopmentTokens.Key(BenchService.SigningKeyPath(keys));
                 await MeasureAsync(o, address, key, ct);
                 return 0;
             }

@@ -41,30 +41,15 @@ public static class WebhookBenchmark
         try
         {
             await using var receiver = await Receiver.StartAsync(ct);
-            var signingKeyPath = Path.Combine(keys.FullName, "jwt-signing-key.pem");
-            var service = ApiHost.Build([], builder =>
+            var service = BenchService.Build(db, keys, new Dictionary<string, string?>
             {
-                builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-                {
-                    ["VitalEvents:Schema"] = db.Schema,
-                    ["VitalEvents:Database"] = db.App,
-                    ["VitalEvents:OwnerDatabase"] = db.Owner,
-                    ["VitalEvents:ApplySchemaOnStart"] = "true",
-                    ["VitalEvents:Auth:DevelopmentKeyPath"] = signingKeyPath,
-                    ["VitalEvents:Integrity:KeyPath"] = Path.Combine(keys.FullName, "registry-key.pem"),
-                    ["VitalEvents:Webhooks:PollInterval"] = o.PollInterval.ToString("c", CultureInfo.InvariantCulture),
-                    ["VitalEvents:Nats:Enabled"] = "false",
-                    ["VitalEvents:Http:RateLimitBurst"] = "1000000",
-                    ["VitalEvents:Http:RateLimitPerSecond"] = "1000000",
-                    ["Logging:LogLevel:Default"] = "Warning",
-                });
-                builder.WebHost.UseUrls("http://127.0.0.1:0");
+                ["VitalEvents:Webhooks:PollInterval"] = o.PollInterval.ToString("c", CultureInfo.InvariantCulture),
             });
             await service.StartAsync(ct);
             try
             {
                 var address = new Uri(service.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
-                using var run = new WebhookRun(receiver, address, DevelopmentTokens.Key(signingKeyPath), o.PollInterval);
+                using var run = new WebhookRun(receiver, address, DevelopmentTokens.Key(BenchService.SigningKeyPath(keys)), o.PollInterval);
                 await run.MeasureAsync(o, perRound, ct);
                 return 0;
             }
