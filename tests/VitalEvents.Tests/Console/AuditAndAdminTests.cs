@@ -21,8 +21,9 @@ public sealed class AuditAndAdminTests(ConsoleFixture console) : IAsyncLifetime
         (await page.Locator("[data-unsigned]").InnerTextAsync()).Should().Be("۱");
         (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
 
-        await page.Locator("form button[type=submit].primary").ClickAsync();
+        await page.Locator("form.verify button[type=submit]").ClickAsync();
         var ok = page.Locator("[data-verified=ok]");
+
         await Assertions.Expect(ok).ToContainTextAsync("دفتر ثبت دست‌نخورده است");
         (await ok.InnerTextAsync()).Should().Contain("۱ رویداد از ۱ نفر");
         (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
@@ -30,7 +31,7 @@ public sealed class AuditAndAdminTests(ConsoleFixture console) : IAsyncLifetime
         await console.Registry.AsSuperuser(
             $"update {{schema}}.mt_events set data = jsonb_set(data, '{{GivenName}}', '\"حسن\"') where stream_id = '{code}' and version = 1");
         await page.GotoAsync("/audit/integrity");
-        await page.Locator("form button[type=submit].primary").ClickAsync();
+        await page.Locator("form.verify button[type=submit]").ClickAsync();
         var broken = page.Locator("[data-verified=broken]");
         await Assertions.Expect(broken).ToContainTextAsync("در دفتر ثبت دست برده شده است");
         var problem = page.Locator($"tr[data-kind=altered][data-stream='{code}'][data-version='1']");
@@ -103,11 +104,13 @@ public sealed class AuditAndAdminTests(ConsoleFixture console) : IAsyncLifetime
         (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
 
         await row.Locator("[data-pause]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-done]")).ToContainTextAsync("متوقف شد");
         await Assertions.Expect(row).ToHaveAttributeAsync("data-status", "paused");
         (await page.Locator("[data-done]").InnerTextAsync()).Should().Be("اشتراک Pension fund در جایگاه ۰ متوقف شد.");
         (await Status(admin, created)).Should().Be("paused");
 
         await row.Locator("[data-resume]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-done]")).ToContainTextAsync("دوباره در حال ارسال است");
         await Assertions.Expect(row).ToHaveAttributeAsync("data-status", "active");
         (await Status(admin, created)).Should().Be("active");
     }
