@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up, start the database, apply the schema, seed demo data (only into an empty registry:
-# the CLI decides) and serve on http://127.0.0.1:5080. Extra arguments go to `vitalevents serve`.
+# the CLI decides) and serve the web console and the API on http://127.0.0.1:5080. Extra arguments go to `vitalevents serve`.
 # VITALEVENTS_URL changes the address (or pass --urls yourself).
 # VITALEVENTS_NATS=1 (or --nats) also starts the local nats-server (scripts/nats.sh, 127.0.0.1:54222) and enables
 # the relay: every event is published to the JetStream stream VITALEVENTS on vitalevents.<type>.<province>
@@ -55,6 +55,7 @@ cat <<BANNER
 
   VitalEvents  $base
   ---------------------------------------------------------------------------
+  Console    $base/   (sign in at $base/signin: pick a user, a role and an office)
   OpenAPI    $base/openapi/v1.json
   Health     $base/health/ready
   Token      TOKEN=\$(./scripts/vitalevents token --role registrar --office 001 --user reg1)

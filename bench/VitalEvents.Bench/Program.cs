@@ -50,17 +50,16 @@ webhook.SetAction((result, ct) => WebhookBenchmark.RunAsync(
         result.GetValue(warmUpOption), result.GetValue(pollOption)), ct));
 
 var consoleSchema = SchemaOption("bench_console");
-var personsOption = new Option<int>("--persons") { Description = "People registered through the API before the pages are timed.", DefaultValueFactory = _ => 100_000 };
+var personsOption = new Option<int>("--persons") { Description = "People loaded (synthetic births, projected by the rebuild) before the pages are timed.", DefaultValueFactory = _ => 100_000 };
 var requestsOption = new Option<int>("--requests") { Description = "Timed requests of each page and of each baseline.", DefaultValueFactory = _ => 400 };
 var consoleRounds = RoundsOption("each page and its baseline (requests split evenly)", 4);
-var writersOption = new Option<int>("--writers") { Description = "Parallel registrations while the registry is filled (not timed).", DefaultValueFactory = _ => 16 };
 var consolePages = new Command("console", "Time the web console's pages (person, 50-event timeline, search, correction queue) against the API reads they show, p50 and p95.")
 {
-    personsOption, requestsOption, consoleRounds, writersOption, consoleSchema,
+    personsOption, requestsOption, consoleRounds, consoleSchema,
 };
 consolePages.SetAction((result, ct) => ConsoleBenchmark.RunAsync(
     new ConsoleBenchmark.Options(BenchDatabase.FromEnvironment(result.GetValue(consoleSchema)!), result.GetValue(personsOption), result.GetValue(requestsOption),
-        result.GetValue(consoleRounds), result.GetValue(writersOption)), ct));
+        result.GetValue(consoleRounds)), ct));
 
 var root = new RootCommand("VitalEvents benchmarks. Every figure is a ratio against a baseline measured in the same run (DESIGN.md, \"Measuring\").") { verify, feed, webhook, consolePages };
 return await root.Parse(args).InvokeAsync();

@@ -27,6 +27,7 @@ public sealed class AuditAndAdminTests(ConsoleFixture console) : IAsyncLifetime
         await Assertions.Expect(ok).ToContainTextAsync("دفتر ثبت دست‌نخورده است");
         (await ok.InnerTextAsync()).Should().Contain("۱ رویداد از ۱ نفر");
         (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
+        await ConsoleFixture.ScreenshotAsync(page, "integrity");
 
         await console.Registry.AsSuperuser(
             $"update {{schema}}.mt_events set data = jsonb_set(data, '{{GivenName}}', '\"حسن\"') where stream_id = '{code}' and version = 1");
@@ -58,6 +59,7 @@ public sealed class AuditAndAdminTests(ConsoleFixture console) : IAsyncLifetime
         await Assertions.Expect(read).ToHaveCountAsync(1);
         (await read.InnerTextAsync()).Should().Contain("ثبات").And.Contain("پرونده").And.Contain("نمایش داده شد").And.Contain("تهران");
         (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
+        await ConsoleFixture.ScreenshotAsync(page, "access-log");
 
         await page.GotoAsync("/audit/access");
         await page.Locator("#f-user").FillAsync("reg-1");
@@ -102,6 +104,7 @@ public sealed class AuditAndAdminTests(ConsoleFixture console) : IAsyncLifetime
         (await row.GetAttributeAsync("data-status")).Should().Be("active");
         (await row.InnerTextAsync()).Should().Contain("در حال ارسال");
         (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
+        await ConsoleFixture.ScreenshotAsync(page, "subscriptions");
 
         await row.Locator("[data-pause]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-done]")).ToContainTextAsync("متوقف شد");

@@ -37,13 +37,18 @@ public sealed class ConsoleFixture : IAsyncLifetime
             .First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1").TrimEnd('/');
     }
 
-    public static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright)
+    {
+        // The machines are shared and slow at times: an expectation waits as long as a page load may take.
+        Assertions.SetDefaultExpectTimeout(15_000);
+        return playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
     {
         ExecutablePath = ChromiumPath,
         Headless = true,
         Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     });
+    }
 
     /// <summary>A fresh browser context (no cookies) in Persian, as a desk's browser is set up.</summary>
     public async Task<IPage> NewPageAsync(string locale = "fa-IR")

@@ -37,6 +37,7 @@ public sealed class SearchTests(ConsoleFixture console) : IAsyncLifetime
         (await row.Locator("a").GetAttributeAsync("href")).Should().Be($"/persons/{ali}");
         (await row.Locator("a").InnerTextAsync()).Should().Be(ToPersianDigits(ali));
         (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
+        await ConsoleFixture.ScreenshotAsync(page, "search");
 
         await page.GotoAsync("/search");
         await SearchAsync(page, familyName: "كريمي");
