@@ -105,7 +105,9 @@ public static class HttpHardening
             // so no cache keeps them (the fingerprinted static assets set their own, long, caching).
             headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
                 $"connect-src 'self'; form-action {formTargets}; base-uri 'self'; object-src 'none'; frame-ancestors 'none'";
-            headers.CacheControl = "no-store";
+            // As antiforgery sets them on a page with a form (it would override anything else, with a warning each time).
+            headers.CacheControl = "no-cache, no-store";
+            headers.Pragma = "no-cache";
         }
         return next(http);
     });

@@ -33,10 +33,16 @@ public sealed class SignInAndBirthTests(ConsoleFixture console) : IAsyncLifetime
         var page = await console.NewPageAsync();
         await page.GotoAsync("/births/new");
         page.Url.Should().Contain("/signin");
+        (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
         await ConsoleFixture.ScreenshotAsync(page, "signin");
         await ConsoleFixture.SignInAsync(page, "registrar");
         await page.WaitForURLAsync("**/births/new");
         (await page.Locator("h1").InnerTextAsync()).Should().Be("ثبت ولادت");
+
+        await page.GotoAsync("/desk");
+        (await page.Locator("main a[href='/marriages/new']").CountAsync()).Should().Be(1);
+        (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
+        await ConsoleFixture.ScreenshotAsync(page, "desk");
     }
 
     [Fact]
