@@ -37,6 +37,17 @@ public sealed class PersonPageTests(ConsoleFixture console) : IAsyncLifetime
         (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
         await ConsoleFixture.ScreenshotAsync(page, "person-version");
 
+        // Any two versions, compared field by field.
+        await page.GotoAsync($"/persons/{wife}");
+        await page.Locator("#f-from").FillAsync("۱");
+        await page.Locator("#f-to").FillAsync("2");
+        await page.Locator("form[data-compare] button").ClickAsync();
+        await Assertions.Expect(page.Locator("table[data-diff] caption")).ToHaveTextAsync("تفاوت‌های نسخهٔ ۱ و نسخهٔ ۲");
+        (await page.Locator("table[data-diff] tr[data-field=maritalStatus]").InnerTextAsync()).Should().Contain("مجرد").And.Contain("متأهل");
+        (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
+        await page.GotoAsync($"/persons/{wife}?from=1&to=9");
+        (await page.Locator("[data-past-error]").InnerTextAsync()).Should().Be("نسخه‌های این پرونده از ۱ تا ۲ است.");
+
         // A date before the registration: the page says so and shows today's record.
         await page.GotoAsync($"/persons/{wife}?asOf=۱۳۹۰/۰۱/۰۱");
         (await page.Locator("[data-past-error]").InnerTextAsync()).Should().Contain("هنوز ثبت نشده بود");
