@@ -40,7 +40,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
     public static Task<IBrowser> LaunchAsync(IPlaywright playwright)
     {
         // The machines are shared and slow at times: an expectation waits as long as a page load may take.
-        Assertions.SetDefaultExpectTimeout(15_000);
+        Assertions.SetDefaultExpectTimeout(30_000);
         return playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
     {
         ExecutablePath = ChromiumPath,
@@ -57,7 +57,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
         {
             BaseURL = BaseUrl, Locale = locale, ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
         });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
     }
 

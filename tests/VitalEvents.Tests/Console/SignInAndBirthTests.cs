@@ -93,5 +93,30 @@ public sealed class SignInAndBirthTests(ConsoleFixture console) : IAsyncLifetime
         (await console.Registry.EventsOf(code)).Should().ContainSingle();
     }
 
+    [Fact]
+    public async Task A_birth_that_looks_like_a_registered_child_of_the_same_mother_is_held_and_the_page_says_so()
+    {
+        var registrar = console.Registry.As("registrar");
+        var mother = await registrar.Born(Birth("فاطمه", "موسوی", "female", "1370/01/01"));
+        var first = await registrar.Born(Birth("حسین", "موسوی", "male", "1403/05/10", mother));
+        var page = await console.SignedInAsync("registrar");
+        await page.GotoAsync("/births/new");
+        await page.Locator("#f-givenName").FillAsync("حسين");
+        await page.Locator("#f-familyName").FillAsync("موسوی");
+        await page.Locator("#f-sex-male").CheckAsync();
+        await page.Locator("#f-birthDate").FillAsync("1403/05/12");
+        await page.Locator("#f-birthPlace-city").FillAsync("تهران");
+        await page.Locator("#f-motherNationalCode").FillAsync(mother);
+        await page.Locator("#f-evidence-reference").FillAsync("MC-1403-0512");
+        await page.Locator("form[data-check] button[type=submit]").ClickAsync();
+
+        var notice = page.Locator("[data-held]");
+        await Assertions.Expect(notice).ToBeVisibleAsync();
+        (await notice.Locator("h2").InnerTextAsync()).Should().Be("برای بررسی سرپرست معلق شد");
+        (await notice.Locator($"a[href='/persons/{first}']").CountAsync()).Should().Be(1);
+        (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
+        (await console.Registry.EventsOf(mother)).Last().Should().BeOfType<Domain.BirthHeldForReview>();
+    }
+
     private static string ToPersianDigits(string ascii) => string.Concat(ascii.Select(c => char.IsAsciiDigit(c) ? (char)('۰' + (c - '0')) : c));
 }
