@@ -53,6 +53,9 @@ public sealed class AuthSettings
     /// <summary>The claim naming the registry office (county code) the caller acts for; every write needs one.</summary>
     public string OfficeClaim { get; set; } = "office";
 
+    /// <summary>The claim naming the agency (a registered verification client) a verifier acts for.</summary>
+    public string AgencyClaim { get; set; } = "agency";
+
     /// <summary>The claim holding the caller's scopes (space-separated, as OAuth 2.0 writes them); the feed reads the first it knows.</summary>
     public string ScopeClaim { get; set; } = "scope";
 
@@ -121,7 +124,7 @@ public sealed class AuthSettings
         if (Algorithms.FirstOrDefault(a => !AsymmetricAlgorithms.Contains(a)) is { } refused)
             throw new InvalidOperationException(
                 $"{Section}:Algorithms names '{refused}': only asymmetric signatures are accepted ({string.Join(", ", AsymmetricAlgorithms)}).");
-        foreach (var (name, claim) in new[] { (nameof(UserClaim), UserClaim), (nameof(RoleClaim), RoleClaim), (nameof(OfficeClaim), OfficeClaim), (nameof(ScopeClaim), ScopeClaim) })
+        foreach (var (name, claim) in new[] { (nameof(UserClaim), UserClaim), (nameof(RoleClaim), RoleClaim), (nameof(OfficeClaim), OfficeClaim), (nameof(ScopeClaim), ScopeClaim), (nameof(AgencyClaim), AgencyClaim) })
             if (string.IsNullOrWhiteSpace(claim)) throw new InvalidOperationException($"{Section}:{name} must name a claim.");
         if (ClockSkew < TimeSpan.Zero || ClockSkew > TimeSpan.FromMinutes(10))
             throw new InvalidOperationException($"{Section}:ClockSkew is from 00:00:00 to 00:10:00.");
@@ -188,7 +191,9 @@ public static class AuthSetup
             .AddPolicy(Roles.ReadPolicy, p => p.RequireRole(Roles.Registrar, Roles.Supervisor, Roles.Auditor))
             .AddPolicy(Roles.AuditPolicy, p => p.RequireRole(Roles.Auditor))
             .AddPolicy(Roles.FeedPolicy, p => p.RequireRole(Roles.Subscriber, Roles.Auditor, Roles.Admin))
-            .AddPolicy(Roles.AdminPolicy, p => p.RequireRole(Roles.Admin));
+            .AddPolicy(Roles.AdminPolicy, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Roles.CitizenPolicy, p => p.RequireRole(Roles.Citizen))
+            .AddPolicy(Roles.VerifyPolicy, p => p.RequireRole(Roles.Verifier));
         return authentication;
     }
 

@@ -33,7 +33,7 @@ public static class DevelopmentTokens
     /// <paramref name="claims"/> (default: the registry's defaults), so the registry reads it as it reads its authority's.
     /// </summary>
     public static string Mint(ECDsaSecurityKey key, string user, IEnumerable<string> roles, string? office, TimeSpan lifetime, DateTimeOffset now,
-        string? scope = null, AuthSettings? claims = null)
+        string? scope = null, AuthSettings? claims = null, string? agency = null)
     {
         if (lifetime <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(lifetime), "A token's lifetime is positive.");
         claims ??= new AuthSettings();
@@ -42,6 +42,7 @@ public static class DevelopmentTokens
         subject.AddRange(roles.Select(r => new Claim(claims.RoleClaim, r)));
         if (office is not null) subject.Add(new Claim(claims.OfficeClaim, office));
         if (scope is not null) subject.Add(new Claim(claims.ScopeClaim, scope));
+        if (agency is not null) subject.Add(new Claim(claims.AgencyClaim, agency));
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = Issuer,

@@ -26,12 +26,14 @@ root.Subcommands.Add(serve);
 
 var roleOption = new Option<string[]>("--role", "-r") { Description = $"Role(s): {string.Join(", ", Roles.All)}.", Required = true, AllowMultipleArgumentsPerToken = true };
 var officeOption = new Option<string?>("--office", "-o") { Description = "The office (county code) the user acts for, e.g. 001." };
-var userOption = new Option<string>("--user", "-u") { Description = "The user id.", Required = true };
+var userOption = new Option<string?>("--user", "-u") { Description = "The user id (for a citizen, --national-code instead)." };
+var nationalCodeOption = new Option<string?>("--national-code") { Description = "For citizens: their national code, the token's user." };
+var agencyOption = new Option<string?>("--agency") { Description = "For verifiers: the id of the agency they verify for." };
 var scopeOption = new Option<string?>("--scope") { Description = "For subscribers: the feed scope (full, health, pension, elections, statistics)." };
 var hoursOption = new Option<int>("--hours") { Description = "Lifetime in hours.", DefaultValueFactory = _ => 8 };
 var token = new Command("token", "Mint a development bearer token (Development environment only) signed with the local key; prints the token alone.")
 {
-    roleOption, officeOption, userOption, scopeOption, hoursOption,
+    roleOption, officeOption, userOption, nationalCodeOption, agencyOption, scopeOption, hoursOption,
 };
 token.SetAction(result =>
 {
@@ -53,10 +55,35 @@ token.SetAction(result =>
         Console.Error.WriteLine($"Unknown scope '{scope}'. Scopes: {string.Join(", ", VitalEvents.Feeds.FeedScopes.Names)}.");
         return 2;
     }
-    var user = result.GetValue(userOption)!;
-    if (user.Length is 0 or > AuthSetup.MaxUserIdLength || !TextRules.IsAcceptable(user))
+    var user = result.GetValue(userOption);
+    if (result.GetValue(nationalCodeOption) is { } nationalCode)
+    {
+        if (user is not null)
+        {
+            Console.Error.WriteLine("Give --national-code or --user, not both.");
+            return 2;
+        }
+        if (NationalCode.Validate(nationalCode, out var citizen) is { } codeError)
+        {
+            Console.Error.WriteLine($"--national-code is not a valid national code ({codeError}).");
+            return 2;
+        }
+        user = citizen;
+    }
+    else if (roles.Contains(Roles.Citizen))
+    {
+        Console.Error.WriteLine("A citizen's token names their national code: --national-code.");
+        return 2;
+    }
+    if (user is null || user.Length is 0 or > AuthSetup.MaxUserIdLength || !TextRules.IsAcceptable(user))
     {
         Console.Error.WriteLine($"--user is 1 to {AuthSetup.MaxUserIdLength} characters of text.");
+        return 2;
+    }
+    var agency = result.GetValue(agencyOption);
+    if (agency is not null && (agency.Length is 0 or > 100 || !TextRules.IsAcceptable(agency)))
+    {
+        Console.Error.WriteLine("--agency is 1 to 100 characters of text.");
         return 2;
     }
     var hours = result.GetValue(hoursOption);
@@ -94,7 +121,7 @@ token.SetAction(result =>
         return 2;
     }
     var key = DevelopmentTokens.Key(DevelopmentTokens.KeyPath(configuration));
-    Console.WriteLine(DevelopmentTokens.Mint(key, user, roles, office, TimeSpan.FromHours(hours), DateTimeOffset.UtcNow, scope, auth));
+    Console.WriteLine(DevelopmentTokens.Mint(key, user, roles, office, TimeSpan.FromHours(hours), DateTimeOffset.UtcNow, scope, auth, agency));
     return 0;
 });
 root.Subcommands.Add(token);

@@ -53,7 +53,7 @@ public sealed class AccessLogBehavior<TMessage, TResponse>(AccessLog log, Reques
 
 /// <summary>One read of a person's data, as the access log keeps it.</summary>
 public sealed record AccessEntry(
-    long Id, DateTimeOffset At, string UserId, IReadOnlyList<string> Roles, string? OfficeCode, string? Purpose, string Resource,
+    long Id, DateTimeOffset At, string UserId, IReadOnlyList<string> Roles, string? OfficeCode, string? Agency, string? Purpose, string Resource,
     string NationalCode, string? Query, int Status, string CorrelationId);
 
 /// <summary>Which part of the access log to read: by person or by user (or both), within a period, one page of it.</summary>
@@ -88,6 +88,7 @@ public sealed class AccessLog([FromKeyedServices(AccessLog.DataSourceKey)] Npgsq
             status smallint not null,
             correlation_id text not null
         );
+        alter table {schema}.{TableName} add column if not exists agency text;
         create index if not exists {TableName}_national_code on {schema}.{TableName} (national_code, at desc);
         create index if not exists {TableName}_user_id on {schema}.{TableName} (user_id, at desc);
         """;
@@ -100,12 +101,13 @@ public sealed class AccessLog([FromKeyedServices(AccessLog.DataSourceKey)] Npgsq
         CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand($"""
-            insert into {settings.Schema}.{TableName} (user_id, roles, office_code, purpose, resource, national_code, query, status, correlation_id)
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            insert into {settings.Schema}.{TableName} (user_id, roles, office_code, agency, purpose, resource, national_code, query, status, correlation_id)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
             """);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = reader.UserId });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = reader.Roles.Order(StringComparer.Ordinal).ToArray() });
         command.Parameters.Add(Text(reader.OfficeCode));
+        command.Parameters.Add(Text(reader.AgencyId));
         command.Parameters.Add(Text(Cut(purpose)));
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = resource });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = nationalCode });
@@ -137,7 +139,7 @@ public sealed class AccessLog([FromKeyedServices(AccessLog.DataSourceKey)] Npgsq
         var total = (long)(await count.ExecuteScalarAsync(ct))!;
 
         await using var select = new NpgsqlCommand($"""
-            select id, at, user_id, roles, office_code, purpose, resource, national_code, query, status, correlation_id
+            select id, at, user_id, roles, office_code, agency, purpose, resource, national_code, query, status, correlation_id
             from {settings.Schema}.{TableName} {where}
             order by at desc, id desc
             limit {query.Paging.PageSize} offset {query.Paging.Skip}
@@ -147,8 +149,8 @@ public sealed class AccessLog([FromKeyedServices(AccessLog.DataSourceKey)] Npgsq
         await using var reader = await select.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
             entries.Add(new AccessEntry(reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2),
-                reader.GetFieldValue<string[]>(3), NullableText(reader, 4), NullableText(reader, 5), reader.GetString(6), reader.GetString(7),
-                NullableText(reader, 8), reader.GetInt16(9), reader.GetString(10)));
+                reader.GetFieldValue<string[]>(3), NullableText(reader, 4), NullableText(reader, 5), NullableText(reader, 6), reader.GetString(7),
+                reader.GetString(8), NullableText(reader, 9), reader.GetInt16(10), reader.GetString(11)));
         return (entries, total);
     }
 

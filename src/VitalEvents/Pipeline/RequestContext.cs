@@ -9,6 +9,12 @@ public sealed class RequestContext
     public IReadOnlySet<string> Roles { get; set; } = new HashSet<string>();
     public string? OfficeCode { get; set; }
 
+    /// <summary>The agency a verifier acts for (the token's agency claim), if any.</summary>
+    public string? AgencyId { get; set; }
+
+    /// <summary>A citizen's own national code: their user id, when they hold the citizen role and it is a valid code.</summary>
+    public string? CitizenCode { get; set; }
+
     /// <summary>The scopes the caller's token grants (OAuth 2.0 scope tokens); the feed reads the first that names a feed scope.</summary>
     public IReadOnlySet<string> Scopes { get; set; } = new HashSet<string>();
     public string CorrelationId { get; set; } = Guid.NewGuid().ToString("N");

@@ -8,7 +8,11 @@ public static class Roles
     public const string Auditor = "auditor";
     public const string Subscriber = "subscriber";
     public const string Admin = "admin";
-    public static readonly string[] All = [Registrar, Supervisor, Auditor, Subscriber, Admin];
+    /// <summary>A person reading their own record (Sahim); the token's user is their national code.</summary>
+    public const string Citizen = "citizen";
+    /// <summary>An agency's client verifying identities (Hoda); the token names the agency.</summary>
+    public const string Verifier = "verifier";
+    public static readonly string[] All = [Registrar, Supervisor, Auditor, Subscriber, Admin, Citizen, Verifier];
 
     /// <summary>Record vital events and request corrections.</summary>
     public const string RecordPolicy = "record";
@@ -20,6 +24,10 @@ public static class Roles
     public const string AuditPolicy = "audit";
     /// <summary>Read the event feed (subscribers within their scope; auditors and admins in full).</summary>
     public const string FeedPolicy = "feed";
-    /// <summary>Manage downstream subscriptions.</summary>
+    /// <summary>Manage downstream subscriptions and agencies.</summary>
     public const string AdminPolicy = "admin";
+    /// <summary>A citizen's own record (<c>/api/me</c>).</summary>
+    public const string CitizenPolicy = "citizen";
+    /// <summary>Verify identities for an agency.</summary>
+    public const string VerifyPolicy = "verify";
 }
