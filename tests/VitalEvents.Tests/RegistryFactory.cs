@@ -117,14 +117,26 @@ public sealed class RegistryFactory : WebApplicationFactory<Program>
         await command.ExecuteNonQueryAsync();
     }
 
-    public string Token(string role, string? office = "001", string user = "user-1", string? scope = null) =>
-        DevelopmentTokens.Mint(DevelopmentTokens.Key(KeyPath), user, [role], office, TimeSpan.FromHours(1), DateTimeOffset.UtcNow, scope);
+    public string Token(string role, string? office = "001", string user = "user-1", string? scope = null, string? agency = null) =>
+        DevelopmentTokens.Mint(DevelopmentTokens.Key(KeyPath), user, [role], office, TimeSpan.FromHours(1), DateTimeOffset.UtcNow, scope, agency: agency);
 
     /// <summary>A client acting as a user with one role.</summary>
     public HttpClient As(string role, string? office = "001", string? user = null)
     {
         var client = CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(role, office, user ?? $"{role}-{office}"));
+        return client;
+    }
+
+    /// <summary>A citizen signed in with their national code.</summary>
+    public HttpClient AsCitizen(string nationalCode) => As(Pipeline.Roles.Citizen, office: null, user: nationalCode);
+
+    /// <summary>A verifier of an agency.</summary>
+    public HttpClient AsVerifier(string agency, string? user = null)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            Token(Pipeline.Roles.Verifier, office: null, user: user ?? $"client-{agency}", agency: agency));
         return client;
     }
 
