@@ -21,6 +21,8 @@ public static class AccessedResource
     public const string Snapshot = "snapshot";
     public const string History = "history";
     public const string Diff = "diff";
+    /// <summary>An agency's identity verification (Hoda): what was asked is kept as attribute names, never values.</summary>
+    public const string Verification = "verification";
 }
 
 /// <summary>A query that reads a person's data: the access log records who ran it, why, and whether the person was found.</summary>
