@@ -219,6 +219,9 @@ public static class OpenApiSetup
             schema.Description ??= "A feed cursor (a whole number, as a number or a string) or an instant (ISO 8601, or a date meaning its end in Tehran).";
             return Task.CompletedTask;
         }
+        // The registry writes every property of an answer, null or not (also of an answer first met as another's property).
+        if (schema.Properties is { Count: > 0 } properties && !IsRequest(context.JsonTypeInfo.Type))
+            schema.Required = new HashSet<string>(properties.Keys);
         if (context.JsonPropertyInfo is { } property)
         {
             var request = IsRequest(property.DeclaringType);
@@ -232,11 +235,6 @@ public static class OpenApiSetup
                 schema.Type = nullable ? type | JsonSchemaType.Null : type & ~JsonSchemaType.Null;
             if (property.AttributeProvider?.GetCustomAttributes(typeof(OneOfAttribute), true).OfType<OneOfAttribute>().FirstOrDefault() is { } oneOf)
                 schema.Enum = [.. oneOf.Values.Select(v => (JsonNode)JsonValue.Create(v)), .. nullable ? [null!] : Array.Empty<JsonNode>()];
-        }
-        else if (schema.Properties is { Count: > 0 } properties && !IsRequest(context.JsonTypeInfo.Type))
-        {
-            // The registry writes every property of an answer, null or not.
-            schema.Required = new HashSet<string>(properties.Keys);
         }
         else if (context.ParameterDescription is not null && schema.Type is { } type)
         {

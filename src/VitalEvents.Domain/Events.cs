@@ -91,18 +91,29 @@ public sealed record GuardianAppointed(
 public sealed record MarriageEndedByDeath(Guid MarriageId, string DeceasedNationalCode, DateOnly Date);
 
 /// <summary>A registrar asked for a correction; it takes effect only when a different person of the same office approves it.</summary>
-/// <remarks>OfficeCode was added later: corrections requested before carry none (their office is the person's registering office).</remarks>
+/// <remarks>OfficeCode was added later: corrections requested before carry none (their office is the person's registering office).
+/// CitizenRequestId names the citizen's request the registrar took up, if any.</remarks>
 public sealed record CorrectionRequested(
     Guid CorrectionId, string Field, string? OldValue, string NewValue, string Authority, string DecisionReference,
-    string Reason, string RequestedBy, string? OfficeCode = null);
+    string Reason, string RequestedBy, string? OfficeCode = null, Guid? CitizenRequestId = null);
 
 /// <summary>A correction approved by a supervisor: the field now holds the new value.</summary>
 public sealed record CorrectionApproved(
     Guid CorrectionId, string Field, string? OldValue, string NewValue, string Authority, string DecisionReference,
-    string Reason, string RequestedBy, string ApprovedBy);
+    string Reason, string RequestedBy, string ApprovedBy, Guid? CitizenRequestId = null);
 
 /// <summary>A correction refused by a supervisor: nothing changes.</summary>
-public sealed record CorrectionRejected(Guid CorrectionId, string Field, string RequestedBy, string RejectedBy, string Reason);
+public sealed record CorrectionRejected(Guid CorrectionId, string Field, string RequestedBy, string RejectedBy, string Reason, Guid? CitizenRequestId = null);
+
+/// <summary>
+/// A citizen asked online (Sahim) for a correction of their own record, with a reason and references to their evidence; a registrar
+/// of the office reviews it and either takes it up as a correction request (a supervisor still decides) or declines it.
+/// </summary>
+public sealed record CitizenRequestFiled(
+    Guid RequestId, string Field, string? CurrentValue, string NewValue, string Reason, IReadOnlyList<string> Evidence, string OfficeCode);
+
+/// <summary>A registrar declined a citizen's request without taking it up; nothing changes.</summary>
+public sealed record CitizenRequestDeclined(Guid RequestId, string Field, string DeclinedBy, string Reason);
 
 /// <summary>The stable stored name of every event type. Never rename a stored name; add a new version instead.</summary>
 public static class EventNames
@@ -126,6 +137,8 @@ public static class EventNames
         [typeof(MarriageResumed)] = "marriage_resumed.v1",
         [typeof(MarriageAnnulled)] = "marriage_annulled.v1",
         [typeof(GuardianAppointed)] = "guardian_appointed.v1",
+        [typeof(CitizenRequestFiled)] = "citizen_request_filed.v1",
+        [typeof(CitizenRequestDeclined)] = "citizen_request_declined.v1",
     };
 
     /// <summary>The stored name of an event.</summary>

@@ -11,7 +11,10 @@ public sealed record ChildRecord(string NationalCode, string GivenName, DateOnly
 
 /// <summary>A correction waiting for a supervisor.</summary>
 public sealed record PendingCorrection(Guid CorrectionId, string Field, string NewValue, string Authority, string DecisionReference, string Reason,
-    string RequestedBy, string? OfficeCode);
+    string RequestedBy, string? OfficeCode, Guid? CitizenRequestId = null);
+
+/// <summary>A citizen's request not yet closed: filed, or taken up as the correction named (then waiting for a supervisor).</summary>
+public sealed record OpenCitizenRequest(Guid RequestId, string Field, string NewValue, string OfficeCode, Guid? CorrectionId = null);
 
 /// <summary>A person's state as decisions need it, folded from their stream.</summary>
 public sealed record Person
@@ -29,6 +32,7 @@ public sealed record Person
     public IReadOnlyList<EndedBond> PastMarriages { get; init; } = [];
     public IReadOnlyList<ChildRecord> Children { get; init; } = [];
     public IReadOnlyList<PendingCorrection> PendingCorrections { get; init; } = [];
+    public IReadOnlyList<OpenCitizenRequest> CitizenRequests { get; init; } = [];
     public IReadOnlyList<BirthHeldForReview> HeldBirths { get; init; } = [];
     public bool AgeChangedByCommission { get; init; }
     public string? GuardianNationalCode { get; init; }
@@ -84,14 +88,22 @@ public sealed record Person
         },
         (_, CorrectionRequested e) => state with
         {
-            PendingCorrections = [.. state.PendingCorrections, new PendingCorrection(e.CorrectionId, e.Field, e.NewValue, e.Authority, e.DecisionReference, e.Reason, e.RequestedBy, e.OfficeCode)],
+            PendingCorrections = [.. state.PendingCorrections, new PendingCorrection(e.CorrectionId, e.Field, e.NewValue, e.Authority, e.DecisionReference, e.Reason, e.RequestedBy, e.OfficeCode, e.CitizenRequestId)],
+            CitizenRequests = [.. state.CitizenRequests.Select(r => r.RequestId == e.CitizenRequestId ? r with { CorrectionId = e.CorrectionId } : r)],
         },
         (_, CorrectionApproved e) => Corrected(state, e.Field, e.NewValue) with
         {
             PendingCorrections = [.. state.PendingCorrections.Where(c => c.CorrectionId != e.CorrectionId)],
+            CitizenRequests = [.. state.CitizenRequests.Where(r => r.CorrectionId != e.CorrectionId)],
             AgeChangedByCommission = state.AgeChangedByCommission || (e.Field == Vocabulary.BirthDate && e.Authority == Vocabulary.Commission),
         },
-        (_, CorrectionRejected e) => state with { PendingCorrections = [.. state.PendingCorrections.Where(c => c.CorrectionId != e.CorrectionId)] },
+        (_, CorrectionRejected e) => state with
+        {
+            PendingCorrections = [.. state.PendingCorrections.Where(c => c.CorrectionId != e.CorrectionId)],
+            CitizenRequests = [.. state.CitizenRequests.Where(r => r.CorrectionId != e.CorrectionId)],
+        },
+        (_, CitizenRequestFiled e) => state with { CitizenRequests = [.. state.CitizenRequests, new OpenCitizenRequest(e.RequestId, e.Field, e.NewValue, e.OfficeCode)] },
+        (_, CitizenRequestDeclined e) => state with { CitizenRequests = [.. state.CitizenRequests.Where(r => r.RequestId != e.RequestId)] },
         (_, BirthHeldForReview e) => state with { HeldBirths = [.. state.HeldBirths, e] },
         (_, HeldBirthConfirmed e) => state with { HeldBirths = [.. state.HeldBirths.Where(h => h.HoldId != e.HoldId)] },
         (_, HeldBirthRejected e) => state with { HeldBirths = [.. state.HeldBirths.Where(h => h.HoldId != e.HoldId)] },

@@ -15,6 +15,7 @@ public static class Capabilities
         Deaths.DeathsSetup.Capability,
         Guardianship.GuardianshipSetup.Capability,
         Corrections.CorrectionsSetup.Capability,
+        Citizens.CitizensSetup.Capability,
         Identity.IdentitySetup.Capability,
         History.HistorySetup.Capability,
         Audit.AuditSetup.Capability,

@@ -28,7 +28,8 @@ public sealed class FeedScopeTests
         CourtPermission = "CP-1404-7781", DecisionReference = "DR-1404-2291", CorrectionReference = "HE-001-1404-17";
     private const string Registrar = "reg-7702", Supervisor = "sup-4410", OtherSupervisor = "sup-5521";
     private static readonly Guid MarriageId = new("3f6c2a9e-8b1d-4e7a-9c5f-0a2b4d6e8f10"), CorrectionId = new("7a1e5c3b-2d4f-4b6a-8e9c-1f3a5b7d9e2c"),
-        HoldId = new("c4e8a2f6-1b3d-4f5a-9c7e-2d4f6a8b0c1e");
+        HoldId = new("c4e8a2f6-1b3d-4f5a-9c7e-2d4f6a8b0c1e"), CitizenRequestId = new("0b9d7f5e-3c1a-4e8b-a6d4-2f0e8c6a4b2d");
+    private const string CitizenEvidence = "EV-1404-5120", DeclineReason = "سند پیوست خوانا نیست";
 
     private static readonly string[] Identifying =
     [
@@ -36,7 +37,7 @@ public sealed class FeedScopeTests
         GivenName, FamilyName, MotherName, FatherName, WitnessOneName, WitnessTwoName, GuardianName, Certifier, OldValue, NewValue,
         Reason, RejectReason, HoldRejectReason, Grounds, EvidenceReference, CourtAuthorisation, CourtPermission, DecisionReference,
         CorrectionReference, "MC-1404-88231", Registrar, Supervisor, OtherSupervisor,
-        MarriageId.ToString(), CorrectionId.ToString(), HoldId.ToString(),
+        MarriageId.ToString(), CorrectionId.ToString(), HoldId.ToString(), CitizenRequestId.ToString(), CitizenEvidence, DeclineReason,
     ];
 
     private static readonly PlaceRecord Place = new("تهران", "ری", "کهریزک");
@@ -57,10 +58,12 @@ public sealed class FeedScopeTests
         [typeof(DeathRegistered)] = (new DeathRegistered(Deceased, new DateOnly(2025, 2, 2), Place, ["I21.9", "E11.9"], Certifier, "001", true), Deceased),
         [typeof(MarriageEndedByDeath)] = (new MarriageEndedByDeath(MarriageId, Deceased, new DateOnly(2025, 2, 2)), Wife),
         [typeof(CorrectionRequested)] = (new CorrectionRequested(CorrectionId, Vocabulary.GivenName, OldValue, NewValue, Vocabulary.Board,
-            CorrectionReference, Reason, Registrar, "001"), Child),
+            CorrectionReference, Reason, Registrar, "001", CitizenRequestId), Child),
         [typeof(CorrectionApproved)] = (new CorrectionApproved(CorrectionId, Vocabulary.GivenName, OldValue, NewValue, Vocabulary.Board,
-            CorrectionReference, Reason, Registrar, Supervisor), Child),
-        [typeof(CorrectionRejected)] = (new CorrectionRejected(CorrectionId, Vocabulary.GivenName, Registrar, Supervisor, RejectReason), Child),
+            CorrectionReference, Reason, Registrar, Supervisor, CitizenRequestId), Child),
+        [typeof(CorrectionRejected)] = (new CorrectionRejected(CorrectionId, Vocabulary.GivenName, Registrar, Supervisor, RejectReason, CitizenRequestId), Child),
+        [typeof(CitizenRequestFiled)] = (new CitizenRequestFiled(CitizenRequestId, Vocabulary.GivenName, OldValue, NewValue, Reason, [CitizenEvidence], "001"), Child),
+        [typeof(CitizenRequestDeclined)] = (new CitizenRequestDeclined(CitizenRequestId, Vocabulary.GivenName, Registrar, DeclineReason), Child),
         [typeof(BirthHeldForReview)] = (new BirthHeldForReview(HoldId, Birth with { Evidence = new EvidenceRecord(Vocabulary.MedicalCertificate, "MC-1404-88231",
             [new(WitnessOne, WitnessOneName)]) }, FirstChild, Registrar), Mother),
         [typeof(HeldBirthConfirmed)] = (new HeldBirthConfirmed(HoldId, Child, Supervisor), Mother),

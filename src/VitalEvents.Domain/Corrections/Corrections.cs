@@ -1,10 +1,10 @@
 namespace VitalEvents.Domain.Corrections;
 
-/// <summary>A registrar asks to correct one field of a person's record.</summary>
+/// <summary>A registrar asks to correct one field of a person's record, possibly taking up a citizen's request for it.</summary>
 /// <remarks>The office that takes the request owns the correction: only its supervisors decide it (docs/domain.md, "Offices and jurisdiction").</remarks>
 public sealed record RequestCorrection(
     string NationalCode, Guid CorrectionId, string Field, string NewValue, string Authority, string DecisionReference, string Reason,
-    string RequestedBy, string OfficeCode);
+    string RequestedBy, string OfficeCode, Guid? CitizenRequestId = null);
 
 /// <summary>A supervisor of the owning office approves a pending correction.</summary>
 public sealed record ApproveCorrection(string NationalCode, Guid CorrectionId, string ApprovedBy, string OfficeCode);
@@ -29,8 +29,10 @@ public static class CorrectionDecision
             return new RuleViolation("correction.noChange", $"{command.Field} is already '{current}'.", Field: "newValue");
         if (person.PendingCorrections.Any(c => c.Field == command.Field))
             return new RuleViolation("correction.alreadyPending", $"A correction of {command.Field} is already waiting for approval.", Field: "field");
+        if (command.CitizenRequestId is { } requestId && CitizenRequestDecision.TakenUp(person, requestId, command) is { } refused) return refused;
         return Decision.Accept(new StreamEvent(person.NationalCode, new CorrectionRequested(command.CorrectionId, command.Field, current,
-            command.NewValue, command.Authority, command.DecisionReference, command.Reason, command.RequestedBy, command.OfficeCode)));
+            command.NewValue, command.Authority, command.DecisionReference, command.Reason, command.RequestedBy, command.OfficeCode,
+            command.CitizenRequestId)));
     }
 
     public static Decision Decide(ApproveCorrection command, Person person)
@@ -39,7 +41,7 @@ public static class CorrectionDecision
         var pending = person.PendingCorrections.Single(c => c.CorrectionId == command.CorrectionId);
         return Decision.Accept(new StreamEvent(person.NationalCode, new CorrectionApproved(pending.CorrectionId, pending.Field,
             person.ValueOf(pending.Field), pending.NewValue, pending.Authority, pending.DecisionReference, pending.Reason, pending.RequestedBy,
-            command.ApprovedBy)));
+            command.ApprovedBy, pending.CitizenRequestId)));
     }
 
     public static Decision Decide(RejectCorrection command, Person person)
@@ -47,7 +49,7 @@ public static class CorrectionDecision
         if (Pending(person, command.CorrectionId, command.RejectedBy, command.OfficeCode) is { } refused) return refused;
         var pending = person.PendingCorrections.Single(c => c.CorrectionId == command.CorrectionId);
         return Decision.Accept(new StreamEvent(person.NationalCode,
-            new CorrectionRejected(pending.CorrectionId, pending.Field, pending.RequestedBy, command.RejectedBy, command.Reason)));
+            new CorrectionRejected(pending.CorrectionId, pending.Field, pending.RequestedBy, command.RejectedBy, command.Reason, pending.CitizenRequestId)));
     }
 
     /// <summary>More than the limit (five years): the commission, once in a lifetime; up to it: a court.</summary>

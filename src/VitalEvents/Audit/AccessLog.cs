@@ -56,7 +56,17 @@ public sealed class AccessLogBehavior<TMessage, TResponse>(AccessLog log, Reques
 /// <summary>One read of a person's data, as the access log keeps it.</summary>
 public sealed record AccessEntry(
     long Id, DateTimeOffset At, string UserId, IReadOnlyList<string> Roles, string? OfficeCode, string? Agency, string? Purpose, string Resource,
-    string NationalCode, string? Query, int Status, string CorrelationId);
+    string NationalCode, string? Query, int Status, string CorrelationId, AccessSeal? Seal = null);
+
+/// <summary>
+/// An auditor's seal on an access-log entry that belongs to a security investigation: the person the entry is about does not see
+/// it until <c>Until</c>. An entry's latest seal is the one in force (a later seal extends or ends it).
+/// </summary>
+public sealed record AccessSeal(long Id, long EntryId, DateTimeOffset SealedAt, string SealedBy, string Reason, DateTimeOffset Until, string CorrelationId);
+
+/// <summary>A read of a person's record as that person sees it: which office or agency, in which role, why, when, what.</summary>
+public sealed record AccessAboutMe(long Id, DateTimeOffset At, bool Self, IReadOnlyList<string> Roles, string? OfficeCode, string? Agency,
+    string? Purpose, string Resource, string? Query, int Status);
 
 /// <summary>Which part of the access log to read: by person or by user (or both), within a period, one page of it.</summary>
 public sealed record AccessQuery(string? NationalCode, string? UserId, Period Period, Paging Paging);
@@ -68,6 +78,7 @@ public sealed record AccessQuery(string? NationalCode, string? UserId, Period Pe
 public sealed class AccessLog([FromKeyedServices(AccessLog.DataSourceKey)] NpgsqlDataSource dataSource, StoreSettings settings)
 {
     public const string TableName = "access_log";
+    public const string SealsTableName = "access_log_seals";
 
     /// <summary>The service key of the <see cref="NpgsqlDataSource"/> the access log writes through.</summary>
     public const string DataSourceKey = "access-log";
@@ -93,6 +104,22 @@ public sealed class AccessLog([FromKeyedServices(AccessLog.DataSourceKey)] Npgsq
         alter table {schema}.{TableName} add column if not exists agency text;
         create index if not exists {TableName}_national_code on {schema}.{TableName} (national_code, at desc);
         create index if not exists {TableName}_user_id on {schema}.{TableName} (user_id, at desc);
+        create table if not exists {schema}.{SealsTableName} (
+            id bigint generated always as identity primary key,
+            entry_id bigint not null,
+            sealed_at timestamptz not null default now(),
+            sealed_by text not null,
+            reason text not null,
+            until timestamptz not null,
+            correlation_id text not null
+        );
+        create index if not exists {SealsTableName}_entry on {schema}.{SealsTableName} (entry_id, id desc);
+        """;
+
+    /// <summary>The latest seal of the entry aliased <c>a</c>, as a lateral join.</summary>
+    private string LatestSeal => $"""
+        left join lateral (select s.id, s.sealed_at, s.sealed_by, s.reason, s.until, s.correlation_id from {settings.Schema}.{SealsTableName} s
+                           where s.entry_id = a.id order by s.id desc limit 1) seal on true
         """;
 
     /// <summary>Longest purpose or query kept; anything longer is cut, so an overlong header never blocks a read.</summary>
@@ -141,9 +168,10 @@ public sealed class AccessLog([FromKeyedServices(AccessLog.DataSourceKey)] Npgsq
         var total = (long)(await count.ExecuteScalarAsync(ct))!;
 
         await using var select = new NpgsqlCommand($"""
-            select id, at, user_id, roles, office_code, agency, purpose, resource, national_code, query, status, correlation_id
-            from {settings.Schema}.{TableName} {where}
-            order by at desc, id desc
+            select a.id, a.at, a.user_id, a.roles, a.office_code, a.agency, a.purpose, a.resource, a.national_code, a.query, a.status, a.correlation_id,
+                   seal.id, seal.sealed_at, seal.sealed_by, seal.reason, seal.until, seal.correlation_id
+            from {settings.Schema}.{TableName} a {LatestSeal} {where}
+            order by a.at desc, a.id desc
             limit {query.Paging.PageSize} offset {query.Paging.Skip}
             """, connection);
         select.Parameters.AddRange(parameters.ToArray());
@@ -152,9 +180,67 @@ public sealed class AccessLog([FromKeyedServices(AccessLog.DataSourceKey)] Npgsq
         while (await reader.ReadAsync(ct))
             entries.Add(new AccessEntry(reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2),
                 reader.GetFieldValue<string[]>(3), NullableText(reader, 4), NullableText(reader, 5), NullableText(reader, 6), reader.GetString(7),
-                reader.GetString(8), NullableText(reader, 9), reader.GetInt16(10), reader.GetString(11)));
+                reader.GetString(8), NullableText(reader, 9), reader.GetInt16(10), reader.GetString(11),
+                reader.IsDBNull(12) ? null : new AccessSeal(reader.GetInt64(12), reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(13),
+                    reader.GetString(14), reader.GetString(15), reader.GetFieldValue<DateTimeOffset>(16), reader.GetString(17))));
         return (entries, total);
     }
+
+    /// <summary>
+    /// The reads of one person's record as they may see them, newest first: every entry about them but those under a seal in force.
+    /// </summary>
+    public async Task<(IReadOnlyList<AccessAboutMe> Entries, long Total)> AboutAsync(string nationalCode, Paging paging, CancellationToken ct)
+    {
+        var visible = $"""
+            from {settings.Schema}.{TableName} a {LatestSeal}
+            where a.national_code = $1 and (seal.until is null or seal.until <= now())
+            """;
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var count = new NpgsqlCommand($"select count(*) {visible}", connection) { Parameters = { new NpgsqlParameter<string> { TypedValue = nationalCode } } };
+        var total = (long)(await count.ExecuteScalarAsync(ct))!;
+        await using var select = new NpgsqlCommand($"""
+            select a.id, a.at, a.user_id = a.national_code, a.roles, a.office_code, a.agency, a.purpose, a.resource, a.query, a.status {visible}
+            order by a.at desc, a.id desc limit {paging.PageSize} offset {paging.Skip}
+            """, connection) { Parameters = { new NpgsqlParameter<string> { TypedValue = nationalCode } } };
+        var entries = new List<AccessAboutMe>();
+        await using var reader = await select.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            entries.Add(new AccessAboutMe(reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetBoolean(2), reader.GetFieldValue<string[]>(3),
+                NullableText(reader, 4), NullableText(reader, 5), NullableText(reader, 6), reader.GetString(7), NullableText(reader, 8), reader.GetInt16(9)));
+        return (entries, total);
+    }
+
+    /// <summary>Whether an entry exists, and whose record it is about.</summary>
+    public async Task<string?> NationalCodeOfAsync(long entryId, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand($"select national_code from {settings.Schema}.{TableName} where id = $1");
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = entryId });
+        return await command.ExecuteScalarAsync(ct) as string;
+    }
+
+    /// <summary>The seals placed, newest first, and how many in all.</summary>
+    public async Task<(IReadOnlyList<AccessSeal> Seals, long Total)> SealsAsync(Paging paging, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var count = new NpgsqlCommand($"select count(*) from {settings.Schema}.{SealsTableName}", connection);
+        var total = (long)(await count.ExecuteScalarAsync(ct))!;
+        await using var select = new NpgsqlCommand($"""
+            select id, entry_id, sealed_at, sealed_by, reason, until, correlation_id from {settings.Schema}.{SealsTableName}
+            order by id desc limit {paging.PageSize} offset {paging.Skip}
+            """, connection);
+        var seals = new List<AccessSeal>();
+        await using var reader = await select.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            seals.Add(new AccessSeal(reader.GetInt64(0), reader.GetInt64(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3), reader.GetString(4),
+                reader.GetFieldValue<DateTimeOffset>(5), reader.GetString(6)));
+        return (seals, total);
+    }
+
+    /// <summary>Queues a seal's insert in a Marten session, so it commits with the command that places it (and its idempotency record).</summary>
+    public void QueueSeal(Marten.IDocumentSession session, long entryId, string sealedBy, string reason, DateTimeOffset until, string correlationId) =>
+        session.QueueSqlCommand($"""
+            insert into {settings.Schema}.{SealsTableName} (entry_id, sealed_by, reason, until, correlation_id) values (?, ?, ?, ?, ?)
+            """, entryId, sealedBy, reason, until.ToUniversalTime(), correlationId);
 
     private static NpgsqlParameter Text(string? value) => new() { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)value ?? DBNull.Value };
 
@@ -169,13 +255,18 @@ public static class AuditSetup
     public static Capability Capability { get; } = new("audit")
     {
         OwnerSql = AccessLog.Sql,
-        AppendOnlyTables = [AccessLog.TableName],
+        AppendOnlyTables = [AccessLog.TableName, AccessLog.SealsTableName],
         Services = (services, _) =>
         {
             services.AddKeyedSingleton(AccessLog.DataSourceKey,
                 (provider, _) => NpgsqlDataSource.Create(provider.GetRequiredService<StoreSettings>().ConnectionString));
             services.AddSingleton<AccessLog>();
         },
-        Endpoints = app => GetAccessLogEndpoint.Map(app.MapGroup("").WithTags("Audit")),
+        Endpoints = app =>
+        {
+            var api = app.MapGroup("").WithTags("Audit");
+            GetAccessLogEndpoint.Map(api);
+            SealAccessEntryEndpoints.Map(api);
+        },
     };
 }

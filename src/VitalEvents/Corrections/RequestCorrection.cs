@@ -16,22 +16,24 @@ namespace VitalEvents.Corrections;
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record RequestCorrectionRequest(
     [property: OneOf(nameof(Vocabulary.CorrectableFields))] string? Field, string? NewValue,
-    [property: OneOf(nameof(Vocabulary.Authorities))] string? Authority, string? DecisionReference, string? Reason)
+    [property: OneOf(nameof(Vocabulary.Authorities))] string? Authority, string? DecisionReference, string? Reason, string? CitizenRequestId = null)
 {
     /// <summary>The correction as asked for; the office and requester are the caller's, the id is made by the handler.</summary>
     public RequestCorrection Parse(string nationalCode, Validator v)
     {
         var field = v.OneOf("field", Field, Vocabulary.CorrectableFields);
-        var newValue = field switch
-        {
-            Vocabulary.Sex => v.OneOf("newValue", NewValue, Vocabulary.Sexes),
-            Vocabulary.BirthDate => v.Date("newValue", NewValue).ToString("yyyy-MM-dd"),
-            _ => v.Name("newValue", NewValue),
-        };
-        return new RequestCorrection(v.NationalCode("nationalCode", nationalCode), Guid.Empty, field, newValue,
+        return new RequestCorrection(v.NationalCode("nationalCode", nationalCode), Guid.Empty, field, NewValueOf(field, NewValue, v),
             v.OneOf("authority", Authority, Vocabulary.Authorities), v.Text("decisionReference", DecisionReference, 200), v.Text("reason", Reason, 1000),
-            RequestedBy: string.Empty, OfficeCode: string.Empty);
+            RequestedBy: string.Empty, OfficeCode: string.Empty, CitizenRequestId: CitizenRequestId is null ? null : v.Id("citizenRequestId", CitizenRequestId));
     }
+
+    /// <summary>A corrected field's new value, parsed as that field's values are (a name, a sex, a date: ISO or Solar Hijri).</summary>
+    public static string NewValueOf(string field, string? value, Validator v) => field switch
+    {
+        Vocabulary.Sex => v.OneOf("newValue", value, Vocabulary.Sexes),
+        Vocabulary.BirthDate => v.Date("newValue", value).ToString("yyyy-MM-dd"),
+        _ => v.Name("newValue", value),
+    };
 }
 
 public sealed record CorrectionAcceptedResponse(Guid CorrectionId, string NationalCode,
@@ -66,5 +68,6 @@ public static class RequestCorrectionEndpoint
             .RequireAuthorization(Roles.RecordPolicy)
             .Writes(ifMatch: true)
             .WithName("RequestCorrection")
-            .WithSummary("Request a correction of one field at your office; it takes effect when a different supervisor of that office approves it.");
+            .WithSummary("Request a correction of one field at your office, or take up a citizen's request for it (citizenRequestId); it takes effect when a " +
+                "different supervisor of that office approves it.");
 }

@@ -257,7 +257,9 @@ public static class FeedScopes
             On<GuardianAppointed>(NoSubject, "date", "authority", "officeCode"),
             On<CorrectionRequested>(NoSubject, "field", "authority", "officeCode"),
             On<CorrectionApproved>(NoSubject, "field", "authority"),
-            On<CorrectionRejected>(NoSubject, "field")),
+            On<CorrectionRejected>(NoSubject, "field"),
+            On<CitizenRequestFiled>(NoSubject, "field", "officeCode"),
+            On<CitizenRequestDeclined>(NoSubject, "field")),
     }.ToDictionary(s => s.Name);
 
     public static IReadOnlyCollection<string> Names => Known.Keys;

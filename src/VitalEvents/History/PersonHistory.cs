@@ -79,6 +79,9 @@ public sealed class PersonHistoryProjection : SingleStreamProjection<PersonHisto
         CorrectionApproved a => ($"Correction of {a.Field} approved by {a.ApprovedBy}: '{a.OldValue}' → '{a.NewValue}'",
             a.Reason, a.Authority, a.DecisionReference, a.ApprovedBy, [new FieldChange(a.Field, a.OldValue, a.NewValue)]),
         CorrectionRejected r => ($"Correction of {r.Field} rejected by {r.RejectedBy}", r.Reason, null, null, null, []),
+        CitizenRequestFiled f => ($"The person asked online for a correction of {f.Field}: '{f.CurrentValue}' → '{f.NewValue}'" +
+            (f.Evidence.Count == 0 ? "" : $"; evidence {string.Join(", ", f.Evidence)}"), f.Reason, null, null, null, []),
+        CitizenRequestDeclined d => ($"The person's request to correct {d.Field} declined by {d.DeclinedBy}", d.Reason, null, null, null, []),
         _ => (data.GetType().Name, null, null, null, null, []),
     };
 }
