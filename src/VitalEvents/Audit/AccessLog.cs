@@ -69,7 +69,7 @@ public sealed record AccessAboutMe(long Id, DateTimeOffset At, bool Self, IReadO
     string? Purpose, string Resource, string? Query, int Status);
 
 /// <summary>Which part of the access log to read: by person or by user (or both), within a period, one page of it.</summary>
-public sealed record AccessQuery(string? NationalCode, string? UserId, Period Period, Paging Paging);
+public sealed record AccessQuery(string? NationalCode, string? UserId, Period Period, Paging Paging, long? EntryId = null);
 
 /// <summary>
 /// The append-only record of who read whose data. Written through a data source of its own, outside Marten's session, so a
@@ -154,16 +154,17 @@ public sealed class AccessLog([FromKeyedServices(AccessLog.DataSourceKey)] Npgsq
         void Where(string column, string op, NpgsqlParameter value)
         {
             parameters.Add(value);
-            conditions.Add($"{column} {op} ${parameters.Count}");
+            conditions.Add($"a.{column} {op} ${parameters.Count}");
         }
         if (query.NationalCode is { } code) Where("national_code", "=", new NpgsqlParameter<string> { TypedValue = code });
         if (query.UserId is { } user) Where("user_id", "=", new NpgsqlParameter<string> { TypedValue = user });
+        if (query.EntryId is { } entry) Where("id", "=", new NpgsqlParameter<long> { TypedValue = entry });
         if (query.Period.From is { } from) Where("at", ">=", new NpgsqlParameter<DateTimeOffset> { TypedValue = from });
         if (query.Period.To is { } to) Where("at", "<=", new NpgsqlParameter<DateTimeOffset> { TypedValue = to });
         var where = conditions.Count == 0 ? "" : "where " + string.Join(" and ", conditions);
 
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var count = new NpgsqlCommand($"select count(*) from {settings.Schema}.{TableName} {where}", connection);
+        await using var count = new NpgsqlCommand($"select count(*) from {settings.Schema}.{TableName} a {where}", connection);
         count.Parameters.AddRange(parameters.Select(p => p.Clone()).ToArray());
         var total = (long)(await count.ExecuteScalarAsync(ct))!;
 

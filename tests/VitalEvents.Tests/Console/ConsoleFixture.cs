@@ -1,3 +1,4 @@
+using System.Xml.Linq;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -78,6 +79,14 @@ public sealed class ConsoleFixture : IAsyncLifetime
         if (await page.Locator("#f-office").IsVisibleAsync()) await page.Locator("#f-office").SelectOptionAsync(office);
         await page.Locator("form:has(#f-user) button[type=submit]").ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/signin"));
+    }
+
+    /// <summary>A Persian text of the console, from its resource file (<c>Text/</c> for the shared ones).</summary>
+    public static string Fa(string page, string key, string folder = "")
+    {
+        var web = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "src", "VitalEvents.Web");
+        var file = Directory.EnumerateFiles(folder.Length > 0 ? Path.Combine(web, folder) : web, $"{page}.fa.resx", SearchOption.AllDirectories).Single();
+        return XDocument.Load(file).Root!.Elements("data").Single(d => (string?)d.Attribute("name") == key).Element("value")!.Value;
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Xml.Linq;
 using Microsoft.Playwright;
 using VitalEvents.Domain;
 using static VitalEvents.Tests.Requests;
+using static VitalEvents.Tests.Console.ConsoleFixture;
 
 namespace VitalEvents.Tests.Console;
 
@@ -218,13 +219,5 @@ public sealed class CorrectionTests(ConsoleFixture console) : IAsyncLifetime
         var rejected = (await console.Registry.EventsOf(mother)).Last().Should().BeOfType<HeldBirthRejected>().Subject;
         (rejected.Reason, rejected.RejectedBy).Should().Be(("همان کودک دو بار ثبت شده است.", "sup-1"));
         (await registrar.Person(mother))["children"]!.AsArray().Should().ContainSingle();
-    }
-
-    /// <summary>A Persian text of the console, from its resource file (<c>Text/</c> for the shared ones).</summary>
-    private static string Fa(string page, string key, string folder = "")
-    {
-        var web = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "src", "VitalEvents.Web");
-        var file = Directory.EnumerateFiles(folder.Length > 0 ? Path.Combine(web, folder) : web, $"{page}.fa.resx", SearchOption.AllDirectories).Single();
-        return XDocument.Load(file).Root!.Elements("data").Single(d => (string?)d.Attribute("name") == key).Element("value")!.Value;
     }
 }
