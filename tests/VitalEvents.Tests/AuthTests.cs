@@ -339,6 +339,23 @@ public sealed class DevelopmentTokenTests(RegistryFactory registry) : IClassFixt
     }
 
     [Fact]
+    public async Task The_CLI_mints_a_citizens_token_for_their_national_code_and_a_verifiers_for_their_agency()
+    {
+        var citizen = await registry.As("registrar").Born();
+        var (exit, output, error) = await Cli(Env("Development", "Development"), ["token", "--role", "citizen", "--national-code", citizen]);
+        exit.Should().Be(0, error);
+        new JsonWebToken(output.Trim()).Subject.Should().Be(citizen);
+        var me = await registry.Bearer(output.Trim()).GetAsync("/api/me");
+        await me.ShouldHaveStatus(HttpStatusCode.OK);
+
+        (await Cli(Env("Development", "Development"), ["token", "--role", "citizen", "--user", "someone"])).Exit.Should().Be(2);
+        (await Cli(Env("Development", "Development"), ["token", "--role", "citizen", "--national-code", "1234567890"])).Exit.Should().Be(2);
+        var verifier = await Cli(Env("Development", "Development"), ["token", "--role", "verifier", "--user", "client-1", "--agency", "bank-melli"]);
+        verifier.Exit.Should().Be(0, verifier.Err);
+        new JsonWebToken(verifier.Out.Trim()).GetClaim("agency").Value.Should().Be("bank-melli");
+    }
+
+    [Fact]
     public async Task The_CLI_mints_with_the_configured_claim_names_and_audience()
     {
         var (exit, output, error) = await Cli(new Dictionary<string, string?>(Env("Development", "Development"))
