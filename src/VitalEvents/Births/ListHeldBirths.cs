@@ -37,13 +37,9 @@ public static class ListHeldBirthsEndpoints
                 [OneOf(typeof(BirthHold), nameof(BirthHold.Statuses))] string? status, string? office, int? page, int? pageSize,
                 IMediator mediator, CancellationToken ct) =>
             {
-                var wanted = status ?? BirthHold.Pending;
-                if (!BirthHold.Statuses.Contains(wanted))
-                    return Problems.Invalid("birthHold.invalidFilter", $"status must be one of: {string.Join(", ", BirthHold.Statuses)}.");
-                if (office is not null && Domain.Offices.Find(office) is null)
-                    return Problems.Invalid("birthHold.invalidFilter", "office is not a registry office.");
-                if (Paging.TryParse(page, pageSize, out var paging) is { } error) return Problems.Invalid("birthHold.invalidFilter", error);
-                return TypedResults.Ok(await mediator.Send(new ListHeldBirthsQuery(wanted, Domain.Offices.Find(office)?.Code, paging), ct));
+                if (QueueFilter.TryParse(status, BirthHold.Statuses, BirthHold.Pending, office, null, page, pageSize, out var filter) is { } error)
+                    return Problems.Invalid("birthHold.invalidFilter", error);
+                return TypedResults.Ok(await mediator.Send(new ListHeldBirthsQuery(filter.Status, filter.OfficeCode, filter.Paging), ct));
             })
             .RequireAuthorization(Roles.ReadPolicy)
             .ConditionalRead()

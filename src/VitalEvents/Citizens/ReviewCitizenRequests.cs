@@ -13,16 +13,17 @@ using VitalEvents.Storage;
 namespace VitalEvents.Citizens;
 
 /// <summary>Citizens' requests by status (filed by default: the registrars' queue), of one office or person, oldest first.</summary>
-public sealed record ListCitizenRequestsQuery(string Status, string? OfficeCode, string? NationalCode, Paging Paging) : IQuery<Listing<CitizenRequest>>;
+public sealed record ListCitizenRequestsQuery(QueueFilter Filter) : IQuery<Listing<CitizenRequest>>;
 
 public sealed class ListCitizenRequestsHandler(IQuerySession session) : IQueryHandler<ListCitizenRequestsQuery, Listing<CitizenRequest>>
 {
     public async ValueTask<Listing<CitizenRequest>> Handle(ListCitizenRequestsQuery query, CancellationToken cancellationToken)
     {
-        var matching = session.Query<CitizenRequest>().Where(r => r.Status == query.Status);
-        if (query.OfficeCode is { } office) matching = matching.Where(r => r.OfficeCode == office);
-        if (query.NationalCode is { } code) matching = matching.Where(r => r.NationalCode == code);
-        return await matching.PageAsync(q => q.OrderBy(r => r.FiledAt).ThenBy(r => r.Id), query.Paging, cancellationToken);
+        var (status, office, code, paging) = query.Filter;
+        var matching = session.Query<CitizenRequest>().Where(r => r.Status == status);
+        if (office is not null) matching = matching.Where(r => r.OfficeCode == office);
+        if (code is not null) matching = matching.Where(r => r.NationalCode == code);
+        return await matching.PageAsync(q => q.OrderBy(r => r.FiledAt).ThenBy(r => r.Id), paging, cancellationToken);
     }
 }
 
@@ -64,15 +65,9 @@ public static class ReviewCitizenRequestsEndpoints
                 [OneOf(typeof(CitizenRequest), nameof(CitizenRequest.Statuses))] string? status, string? office, string? nationalCode, int? page,
                 int? pageSize, IMediator mediator, CancellationToken ct) =>
             {
-                var wanted = status ?? CitizenRequest.Filed;
-                if (!CitizenRequest.Statuses.Contains(wanted))
-                    return Invalid($"status must be one of: {string.Join(", ", CitizenRequest.Statuses)}.");
-                if (office is not null && Offices.Find(office) is null) return Invalid("office is not a registry office.");
-                string? code = null;
-                if (nationalCode is not null && NationalCode.Validate(nationalCode, out code) is { } codeError)
-                    return Invalid($"nationalCode is not a valid national code ({codeError}).");
-                if (Paging.TryParse(page, pageSize, out var paging) is { } pagingError) return Invalid(pagingError);
-                return TypedResults.Ok(await mediator.Send(new ListCitizenRequestsQuery(wanted, Offices.Find(office)?.Code, code, paging), ct));
+                if (QueueFilter.TryParse(status, CitizenRequest.Statuses, CitizenRequest.Filed, office, nationalCode, page, pageSize, out var filter) is { } error)
+                    return Problems.Invalid("citizenRequest.invalidFilter", error);
+                return TypedResults.Ok(await mediator.Send(new ListCitizenRequestsQuery(filter), ct));
             })
             .RequireAuthorization(Roles.ReadPolicy)
             .ConditionalRead()
@@ -95,6 +90,4 @@ public static class ReviewCitizenRequestsEndpoints
             .WithName("DeclineCitizenRequest")
             .WithSummary("Decline a citizen's request without taking it up (a registrar of the office that reviews it), saying why; the citizen sees the reason.");
     }
-
-    private static ProblemHttpResult Invalid(string detail) => Problems.Invalid("citizenRequest.invalidFilter", detail);
 }

@@ -39,15 +39,9 @@ public static class ListCorrectionsEndpoints
                 [OneOf(typeof(CorrectionCase), nameof(CorrectionCase.Statuses))] string? status, string? nationalCode, string? office, int? page,
                 int? pageSize, IMediator mediator, CancellationToken ct) =>
             {
-                var wanted = status ?? CorrectionCase.Pending;
-                if (!CorrectionCase.Statuses.Contains(wanted))
-                    return Invalid($"status must be one of: {string.Join(", ", CorrectionCase.Statuses)}.");
-                string? code = null;
-                if (nationalCode is not null && NationalCode.Validate(nationalCode, out code) is { } codeError)
-                    return Invalid($"nationalCode is not a valid national code ({codeError}).");
-                if (office is not null && Offices.Find(office) is null) return Invalid("office is not a registry office.");
-                if (Paging.TryParse(page, pageSize, out var paging) is { } pagingError) return Invalid(pagingError);
-                return TypedResults.Ok(await mediator.Send(new ListCorrectionsQuery(wanted, code, Offices.Find(office)?.Code, paging), ct));
+                if (QueueFilter.TryParse(status, CorrectionCase.Statuses, CorrectionCase.Pending, office, nationalCode, page, pageSize, out var filter) is { } error)
+                    return Invalid(error);
+                return TypedResults.Ok(await mediator.Send(new ListCorrectionsQuery(filter.Status, filter.NationalCode, filter.OfficeCode, filter.Paging), ct));
             })
             .RequireAuthorization(Roles.ReadPolicy)
             .ConditionalRead()

@@ -71,3 +71,24 @@ public sealed record Period(DateTimeOffset? From, DateTimeOffset? To)
     // Instants reads a text without a time as a day and gives that day's last instant.
     private static bool IsDate(string text) => !text.Contains('T');
 }
+
+/// <summary>A queue's filter read from the query string: a status (its default when absent), an office, a person, one page.</summary>
+public sealed record QueueFilter(string Status, string? OfficeCode, string? NationalCode, Paging Paging)
+{
+    /// <summary>Reads the filter; returns why it is not acceptable, or null.</summary>
+    public static string? TryParse(string? status, string[] statuses, string defaultStatus, string? office, string? nationalCode, int? page,
+        int? pageSize, out QueueFilter filter)
+    {
+        filter = new QueueFilter(status ?? defaultStatus, Domain.Offices.Find(office)?.Code, null, new Paging(1, Paging.DefaultPageSize));
+        if (!statuses.Contains(filter.Status)) return $"status must be one of: {string.Join(", ", statuses)}.";
+        if (office is not null && filter.OfficeCode is null) return "office is not a registry office.";
+        if (nationalCode is not null)
+        {
+            if (Domain.NationalCode.Validate(nationalCode, out var code) is { } codeError) return $"nationalCode is not a valid national code ({codeError}).";
+            filter = filter with { NationalCode = code };
+        }
+        if (Paging.TryParse(page, pageSize, out var paging) is { } pagingError) return pagingError;
+        filter = filter with { Paging = paging };
+        return null;
+    }
+}
