@@ -86,7 +86,7 @@ public sealed class CitizenPortalTests(ConsoleFixture console) : IAsyncLifetime
         var registrar = console.Registry.As("registrar", "001", "reg-1");
         using (var read = new HttpRequestMessage(HttpMethod.Get, $"/api/persons/{wife}"))
         {
-            read.Headers.Add("X-Purpose", "پرونده ازدواج 1404-88");
+            read.Headers.Add("X-Purpose", "marriage file 1404-88");
             (await registrar.SendAsync(read)).EnsureSuccessStatusCode();
         }
 
@@ -100,7 +100,7 @@ public sealed class CitizenPortalTests(ConsoleFixture console) : IAsyncLifetime
         (await rows.Nth(0).InnerTextAsync()).Should().Contain("خودتان").And.Contain("پروندهٔ شما");
         var office = rows.Nth(1);
         (await office.GetAttributeAsync("data-reader")).Should().Be("office");
-        (await office.Locator("[data-purpose]").InnerTextAsync()).Should().Be("پرونده ازدواج 1404-88");
+        (await office.Locator("[data-purpose]").InnerTextAsync()).Should().Be("marriage file 1404-88");
         (await office.InnerTextAsync()).Should().Contain($"{Offices.Find("001")!.County} (۰۰۱)").And.Contain("ثبات").And.NotContain("reg-1");
         (await page.Locator("main").InnerTextAsync()).Should().Contain("پیش از دادن پاسخ ثبت می‌شود").And.Contain("پس از پایان مهر");
         (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
