@@ -106,6 +106,15 @@ public sealed class CitizenPortalTests(ConsoleFixture console) : IAsyncLifetime
         (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
         await ConsoleFixture.ScreenshotAsync(page, "citizen-access");
 
+        // The same list in English.
+        await page.Locator("a.language").ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Who has read my record");
+        (await rows.Nth(0).InnerTextAsync()).Should().Contain("You").And.Contain("Your record");
+        var county = Offices.Find("001")!;
+        (await rows.Nth(1).InnerTextAsync()).Should().Contain($"{county.CountyEnglish ?? county.County} (001)").And.Contain("marriage file 1404-88");
+        await page.Locator("a.language").ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("چه کسانی پروندهٔ مرا دیده‌اند");
+
         await page.Locator("nav.nav a[href='/me/history']").ClickAsync();
         await page.WaitForURLAsync("**/me/history");
         var entries = page.Locator("ol.timeline > li");
