@@ -70,6 +70,13 @@ public sealed class CitizenPortalTests(ConsoleFixture console) : IAsyncLifetime
         var childLog = await console.Registry.AsCitizen(child).GetFromJsonAsync<JsonNode>("/api/me/access-log");
         childLog!["items"]!.AsArray().Should().Contain(e => e!["detail"]!.GetValue<string>() == "relative" && e["roles"]!.AsArray().Any(r => r!.GetValue<string>() == "citizen"));
 
+        // The current spouse's record: only what the two share.
+        await page.GotoAsync("/me");
+        await page.Locator($"a[href='/me/family/{husband}']").ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("بهرام شاهرخی");
+        (await page.Locator("ul[data-family] li").EvaluateAllAsync<string[]>("items => items.map(li => li.dataset.code)")).Should().BeEquivalentTo(wife, child);
+        (await page.Locator("ul[data-family] a").CountAsync()).Should().Be(0, "a relative's booklet opens no further records");
+
         var refused = await page.GotoAsync($"/me/family/{stranger}");
         refused!.Status.Should().Be(403);
         (await page.Locator("h1").InnerTextAsync()).Should().Be("شما اجازهٔ دیدن این پرونده را ندارید");
@@ -169,6 +176,15 @@ public sealed class CitizenPortalTests(ConsoleFixture console) : IAsyncLifetime
         // The booklet lists it among the pending requests.
         await page.GotoAsync("/me");
         (await page.Locator("[data-pending-requests] li[data-status=filed]").InnerTextAsync()).Should().Contain("تاریخ تولد").And.Contain("۱۳۶۲/۰۲/۱۱");
+
+        // Declined by the office: the badge and the office's reason; no longer pending.
+        await console.Registry.As("registrar", "001", "reg-1").PostOk($"/api/citizen-requests/{request.RequestId}/decline", new { reason = "گواهی ولادت پیوست نشده است." });
+        await page.GotoAsync("/me/requests");
+        var declined = page.Locator($"li[data-request='{request.RequestId}']");
+        (await declined.Locator("[data-request-status]").InnerTextAsync()).Should().Be("اداره نپذیرفت");
+        (await declined.Locator("[data-outcome]").InnerTextAsync()).Should().Be("گواهی ولادت پیوست نشده است.");
+        await page.GotoAsync("/me");
+        (await page.Locator("[data-pending-requests] li").CountAsync()).Should().Be(0);
     }
 
     [Fact]
