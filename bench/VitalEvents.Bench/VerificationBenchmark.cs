@@ -4,13 +4,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Marten;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using VitalEvents.Api;
-using VitalEvents.Storage;
 using static VitalEvents.Bench.Report;
 
 namespace VitalEvents.Bench;
@@ -29,34 +24,7 @@ public static class VerificationBenchmark
         var db = o.Database;
         Console.WriteLine(F($"verifications benchmark: {o.Persons:N0} persons, {o.Duration.TotalSeconds:F0} s per measure at {string.Join(" and ", o.Connections)} connections, schema {db.Schema}"));
         var synthetic = new SyntheticEvents(db, o.Persons, o.Persons, SyntheticEvents.RegistryOffices);
-        var keys = Directory.CreateTempSubdirectory("vitalevents-bench-");
-        try
-        {
-            return await synthetic.WithStagedAsync(async () =>
-            {
-                await synthetic.LoadAsync(chained: true, ct);
-                var service = BenchService.Build(db, keys, new Dictionary<string, string?>());
-                await service.StartAsync(ct);
-                try
-                {
-                    var store = service.Services.GetRequiredService<IDocumentStore>();
-                    using (var daemon = await store.BuildProjectionDaemonAsync())
-                        await daemon.RebuildProjectionAsync("PersonSnapshot", TimeSpan.FromMinutes(30), ct);
-                    var address = new Uri(service.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
-                    await MeasureAsync(o, address, DevelopmentTokens.Key(BenchService.SigningKeyPath(keys)), ct);
-                    return 0;
-                }
-                finally
-                {
-                    await service.StopAsync(CancellationToken.None);
-                    await service.DisposeAsync();
-                }
-            }, ct);
-        }
-        finally
-        {
-            keys.Delete(recursive: true);
-        }
+        return await BenchService.OnProjectedBirthsAsync(synthetic, ["PersonSnapshot"], (address, key) => MeasureAsync(o, address, key, ct), ct);
     }
 
     private sealed record Person(string Code, string GivenName, string FamilyName, string BirthDate);
