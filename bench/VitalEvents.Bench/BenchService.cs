@@ -1,7 +1,15 @@
+using System.Diagnostics;
+using Marten;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.Tokens;
 using VitalEvents.Api;
+using VitalEvents.Storage;
+using static VitalEvents.Bench.Report;
 
 namespace VitalEvents.Bench;
 
@@ -29,4 +37,45 @@ public static class BenchService
         builder.Configuration.AddInMemoryCollection(all);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
     });
+
+    /// <summary>
+    /// Loads the synthetic births (with the chain trigger), starts the service on them, projects <paramref name="projections"/> with
+    /// the registry's own rebuild (not timed), and runs <paramref name="measure"/> with the service's address and development
+    /// signing key; the service, its keys and the schema are gone afterwards.
+    /// </summary>
+    public static async Task<int> OnProjectedBirthsAsync(SyntheticEvents synthetic, string[] projections, Func<Uri, ECDsaSecurityKey, Task> measure,
+        CancellationToken ct)
+    {
+        var keys = Directory.CreateTempSubdirectory("vitalevents-bench-");
+        try
+        {
+            return await synthetic.WithStagedAsync(async () =>
+            {
+                await synthetic.LoadAsync(chained: true, ct);
+                var service = Build(synthetic.Database, keys, new Dictionary<string, string?>());
+                await service.StartAsync(ct);
+                try
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    var store = service.Services.GetRequiredService<IDocumentStore>();
+                    using (var daemon = await store.BuildProjectionDaemonAsync())
+                        foreach (var projection in Rebuild.Projections(store).Where(p => projections.Contains(p.Name)))
+                            await daemon.RebuildProjectionAsync(projection.Name, TimeSpan.FromMinutes(30), ct);
+                    Console.WriteLine(F($"  {synthetic.Streams:N0} births loaded and projected ({string.Join(", ", projections)}) in {Stopwatch.GetElapsedTime(started).TotalSeconds:F0} s (not timed)"));
+                    var address = new Uri(service.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+                    await measure(address, DevelopmentTokens.Key(SigningKeyPath(keys)));
+                    return 0;
+                }
+                finally
+                {
+                    await service.StopAsync(CancellationToken.None);
+                    await service.DisposeAsync();
+                }
+            }, ct);
+        }
+        finally
+        {
+            keys.Delete(recursive: true);
+        }
+    }
 }

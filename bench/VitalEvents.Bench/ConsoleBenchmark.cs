@@ -4,12 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Marten;
 using VitalEvents.Api;
-using VitalEvents.Storage;
 using static VitalEvents.Bench.Report;
 
 namespace VitalEvents.Bench;
@@ -30,40 +25,13 @@ public static partial class ConsoleBenchmark
         var db = o.Database;
         Console.WriteLine($"console benchmark: {o.Persons:N0} persons, {o.Requests} timed requests per measure in {o.Rounds} rounds, schema {db.Schema}");
         var synthetic = new SyntheticEvents(db, o.Persons, o.Persons, SyntheticEvents.RegistryOffices);
-        var keys = Directory.CreateTempSubdirectory("vitalevents-bench-");
-        try
+        // The projections births feed (the loaded events are births only: the corrections', holds' and marriages' stay empty).
+        return await BenchService.OnProjectedBirthsAsync(synthetic, ["PersonSnapshot", "PersonHistory"], async (address, key) =>
         {
-            return await synthetic.WithStagedAsync(async () =>
-            {
-                await synthetic.LoadAsync(chained: true, ct);
-                var service = BenchService.Build(db, keys, new Dictionary<string, string?>());
-                await service.StartAsync(ct);
-                try
-                {
-                    var started = Stopwatch.GetTimestamp();
-                    // The projections births feed (the loaded events are births only: the corrections', holds' and marriages' stay empty).
-                    var store = service.Services.GetRequiredService<IDocumentStore>();
-                    using (var daemon = await store.BuildProjectionDaemonAsync())
-                        foreach (var projection in Rebuild.Projections(store).Where(p => p.Name is "PersonSnapshot" or "PersonHistory"))
-                            await daemon.RebuildProjectionAsync(projection.Name, TimeSpan.FromMinutes(30), ct);
-                    Console.WriteLine(F($"  {o.Persons:N0} births loaded and projected (snapshots, histories, search) in {Stopwatch.GetElapsedTime(started).TotalSeconds:F0} s (not timed)"));
-                    var codes = (await db.ScalarAsync($"select string_agg(code, ',' order by i) from {db.Schema}.bench_people", ct)).Split(',')
-                        .Where(code => Domain.NationalCode.Validate(code, out _) is null).ToArray(); // the first serials of each office are 0, which no code may have
-                    var address = new Uri(service.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
-                    await MeasureAsync(o, address, DevelopmentTokens.Key(BenchService.SigningKeyPath(keys)), codes, ct);
-                    return 0;
-                }
-                finally
-                {
-                    await service.StopAsync(CancellationToken.None);
-                    await service.DisposeAsync();
-                }
-            }, ct);
-        }
-        finally
-        {
-            keys.Delete(recursive: true);
-        }
+            var codes = (await db.ScalarAsync($"select string_agg(code, ',' order by i) from {db.Schema}.bench_people", ct)).Split(',')
+                .Where(code => Domain.NationalCode.Validate(code, out _) is null).ToArray(); // the first serials of each office are 0, which no code may have
+            await MeasureAsync(o, address, key, codes, ct);
+        }, ct);
     }
 
     // As SyntheticEvents names its people.

@@ -61,5 +61,17 @@ consolePages.SetAction((result, ct) => ConsoleBenchmark.RunAsync(
     new ConsoleBenchmark.Options(BenchDatabase.FromEnvironment(result.GetValue(consoleSchema)!), result.GetValue(personsOption), result.GetValue(requestsOption),
         result.GetValue(consoleRounds)), ct));
 
-var root = new RootCommand("VitalEvents benchmarks. Every figure is a ratio against a baseline measured in the same run (DESIGN.md, \"Measuring\").") { verify, feed, webhook, consolePages };
+var verificationsSchema = SchemaOption("bench_verifications");
+var verifiedPersonsOption = new Option<int>("--persons") { Description = "People loaded (synthetic births, projected by the rebuild) before verifications are timed.", DefaultValueFactory = _ => 20_000 };
+var durationOption = new Option<int>("--seconds") { Description = "Timed seconds of each measure at each concurrency (split over two rounds, alternating with the baseline).", DefaultValueFactory = _ => 10 };
+var connectionsOption = new Option<int[]>("--connections") { Description = "Concurrent connections (one request at a time on each).", DefaultValueFactory = _ => [16, 64], AllowMultipleArgumentsPerToken = true };
+var verifications = new Command("verifications", "Identity verifications over HTTP (access log on) against a plain indexed lookup of the same rows at the same concurrency, and a batch of 10,000 rows.")
+{
+    verifiedPersonsOption, durationOption, connectionsOption, verificationsSchema,
+};
+verifications.SetAction((result, ct) => VerificationBenchmark.RunAsync(
+    new VerificationBenchmark.Options(BenchDatabase.FromEnvironment(result.GetValue(verificationsSchema)!), result.GetValue(verifiedPersonsOption),
+        TimeSpan.FromSeconds(result.GetValue(durationOption)), result.GetValue(connectionsOption)!), ct));
+
+var root = new RootCommand("VitalEvents benchmarks. Every figure is a ratio against a baseline measured in the same run (DESIGN.md, \"Measuring\").") { verify, feed, webhook, consolePages, verifications };
 return await root.Parse(args).InvokeAsync();

@@ -35,7 +35,9 @@ public static class HttpHardening
         builder.Services.AddRateLimiter(o =>
         {
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                http.GetEndpoint()?.Metadata.GetMetadata<DisableRateLimitingAttribute>() is not null
+                // An endpoint with a policy of its own (the agencies' rate) is limited by that policy instead of the caller's.
+                http.GetEndpoint()?.Metadata is { } metadata && (metadata.GetMetadata<DisableRateLimitingAttribute>() is not null
+                    || metadata.GetMetadata<EnableRateLimitingAttribute>() is not null)
                     ? RateLimitPartition.GetNoLimiter("unlimited")
                     : RateLimitPartition.GetTokenBucketLimiter(Caller(http, auth), _ => new TokenBucketRateLimiterOptions
                     {

@@ -21,5 +21,6 @@ public static class Capabilities
         Audit.AuditSetup.Capability,
         Integrity.IntegritySetup.Capability,
         Feeds.FeedsSetup.Capability,
+        Verifications.VerificationsSetup.Capability,
     ];
 }

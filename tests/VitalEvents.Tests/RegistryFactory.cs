@@ -68,7 +68,7 @@ public sealed class RegistryFactory : WebApplicationFactory<Program>
 
     public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
 
-    /// <summary>Deletes every event, document, chain link, checkpoint, access-log row and issued serial in this class's schema.</summary>
+    /// <summary>Deletes every event, document, chain link, checkpoint, access-log row, agency change, quota count and issued serial in this class's schema.</summary>
     /// <remarks>
     /// Marten writes a failed commit's tombstones later, in a transaction of its own, with the sequence numbers that commit
     /// took; the reset restarts the sequence, so it first waits for those writes (Marten keeps that wait internal, for
@@ -87,6 +87,7 @@ public sealed class RegistryFactory : WebApplicationFactory<Program>
             $"""
             truncate {Schema}.{NationalCodeIssuer.TableName}, {Schema}.{IntegritySchema.ChainTable}, {Schema}.{IntegritySchema.CheckpointTable};
             do $$ begin if to_regclass('{Schema}.access_log') is not null then truncate {Schema}.access_log; end if; end $$;
+            do $$ begin if to_regclass('{Schema}.agency_changes') is not null then truncate {Schema}.agency_changes, {Schema}.verification_quota; end if; end $$;
             """, connection);
         await truncate.ExecuteNonQueryAsync();
     }

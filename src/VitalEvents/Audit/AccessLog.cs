@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Threading.Channels;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -125,25 +126,80 @@ public sealed class AccessLog([FromKeyedServices(AccessLog.DataSourceKey)] Npgsq
     /// <summary>Longest purpose or query kept; anything longer is cut, so an overlong header never blocks a read.</summary>
     public const int MaxTextLength = 500;
 
-    /// <summary>Records one read; the caller answers only after this has succeeded.</summary>
+    /// <summary>Most rows written in one round trip.</summary>
+    public const int MaxBatch = 256;
+
+    /// <summary>Batches written at the same time (each on a connection of its own).</summary>
+    public const int Writers = 4;
+
+    private sealed record Pending(RequestContext Reader, string Resource, string NationalCode, string? Purpose, string? Query, int Status)
+    {
+        public TaskCompletionSource Written { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
+    private int _started;
+
+    /// <summary>
+    /// Records one read; the caller answers only after this has succeeded. Reads recorded at the same time are written together
+    /// (a group commit: one round trip and one transaction for up to <see cref="MaxBatch"/> rows); each caller waits for the
+    /// batch that holds its row, and if that batch fails, every read in it fails.
+    /// </summary>
     public async Task RecordAsync(RequestContext reader, string resource, string nationalCode, string? purpose, string? query, int status,
         CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand($"""
+        if (Interlocked.Exchange(ref _started, 1) == 0)
+            for (var i = 0; i < Writers; i++) _ = Task.Run(WriteBatchesAsync, CancellationToken.None);
+        var pending = new Pending(reader, resource, nationalCode, purpose, query, status);
+        _queue.Writer.TryWrite(pending);
+        await pending.Written.Task.WaitAsync(ct);
+    }
+
+    private async Task WriteBatchesAsync()
+    {
+        var batch = new List<Pending>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending)) batch.Add(pending);
+            if (batch.Count == 0) continue;
+            try
+            {
+                await WriteAsync(batch);
+                foreach (var pending in batch) pending.Written.TrySetResult();
+            }
+            catch (Exception e)
+            {
+                foreach (var pending in batch) pending.Written.TrySetException(e);
+            }
+        }
+    }
+
+    /// <summary>The rows in one round trip; a batch of several statements runs in one implicit transaction, so all are kept or none.</summary>
+    private async Task WriteAsync(List<Pending> rows)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var batch = new NpgsqlBatch(connection);
+        var sql = $"""
             insert into {settings.Schema}.{TableName} (user_id, roles, office_code, agency, purpose, resource, national_code, query, status, correlation_id)
             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-            """);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = reader.UserId });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = reader.Roles.Order(StringComparer.Ordinal).ToArray() });
-        command.Parameters.Add(Text(reader.OfficeCode));
-        command.Parameters.Add(Text(reader.AgencyId));
-        command.Parameters.Add(Text(Cut(purpose)));
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = resource });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = nationalCode });
-        command.Parameters.Add(Text(Cut(query)));
-        command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)status });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = reader.CorrelationId });
-        await command.ExecuteNonQueryAsync(ct);
+            """;
+        foreach (var row in rows)
+        {
+            var command = new NpgsqlBatchCommand(sql);
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = row.Reader.UserId });
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = row.Reader.Roles.Order(StringComparer.Ordinal).ToArray() });
+            command.Parameters.Add(Text(row.Reader.OfficeCode));
+            command.Parameters.Add(Text(row.Reader.AgencyId));
+            command.Parameters.Add(Text(Cut(row.Purpose)));
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = row.Resource });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = row.NationalCode });
+            command.Parameters.Add(Text(Cut(row.Query)));
+            command.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)row.Status });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = row.Reader.CorrelationId });
+            batch.BatchCommands.Add(command);
+        }
+        await batch.ExecuteNonQueryAsync();
     }
 
     /// <summary>The matching reads, newest first, and how many match in all.</summary>
