@@ -81,12 +81,15 @@ public sealed class CitizenTests(RegistryFactory registry) : IClassFixture<Regis
     }
 
     private static IEnumerable<(string Method, string Route)> Endpoints(RegistryFactory registry) =>
+        RouteEndpoints(registry).Select(e => (e.Method, e.Route)).Distinct();
+
+    /// <summary>Every endpoint under /api that needs a token, with the first content type its body may have.</summary>
+    private static IEnumerable<(string Method, string Route, string ContentType)> RouteEndpoints(RegistryFactory registry) =>
         registry.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText is { } raw && raw.StartsWith("/api/", StringComparison.Ordinal)
                 && e.Metadata.GetMetadata<IAllowAnonymous>() is null)
-            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
-                .Select(m => (m, e.RoutePattern.RawText!)))
-            .Distinct()
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+                .Select(m => (m, e.RoutePattern.RawText!, e.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.ContentTypes.FirstOrDefault() ?? "application/json")))
             .OrderBy(e => e.Item2, StringComparer.Ordinal).ThenBy(e => e.m, StringComparer.Ordinal);
 
     /// <summary>A route with every parameter filled: national codes with <paramref name="code"/>, ids with a fresh one.</summary>
@@ -103,14 +106,17 @@ public sealed class CitizenTests(RegistryFactory registry) : IClassFixture<Regis
     {
         var (_, wife, _, _, stranger) = await FamilyAsync();
         var me = registry.AsCitizen(wife);
-        var endpoints = Endpoints(registry).Where(e => !e.Route.StartsWith("/api/me", StringComparison.Ordinal)).ToList();
-        endpoints.Should().Contain(("GET", "/api/persons/{nationalCode}")).And.Contain(("GET", "/api/access-log")).And.HaveCountGreaterThan(30);
+        var endpoints = RouteEndpoints(registry).Where(e => !e.Route.StartsWith("/api/me", StringComparison.Ordinal)).ToList();
+        endpoints.Select(e => (e.Method, e.Route)).Should().Contain(("GET", "/api/persons/{nationalCode}")).And.Contain(("GET", "/api/access-log"))
+            .And.Contain(("POST", "/api/verifications")).And.HaveCountGreaterThan(30);
         var allowed = new List<string>();
-        foreach (var (method, route) in endpoints)
+        foreach (var (method, route, contentType) in endpoints)
             foreach (var code in new[] { stranger, wife })
             {
                 using var request = new HttpRequestMessage(new HttpMethod(method), Filled(route, code) + $"?nationalCode={code}");
-                if (method is "POST" or "PUT" or "PATCH") request.Content = JsonContent.Create(new { nationalCode = code });
+                if (method is "POST" or "PUT" or "PATCH")
+                    request.Content = new StringContent(contentType == "application/json" ? $"{{\"nationalCode\":\"{code}\"}}" : $"nationalCode\n{code}\n",
+                        System.Text.Encoding.UTF8, contentType);
                 var response = await me.SendAsync(request);
                 if (response.StatusCode != HttpStatusCode.Forbidden) allowed.Add($"{method} {route} ({code}): {(int)response.StatusCode}");
             }
@@ -161,6 +167,25 @@ public sealed class CitizenTests(RegistryFactory registry) : IClassFixture<Regis
         entries[1]!["roles"]!.AsArray().Select(r => r!.GetValue<string>()).Should().Equal("auditor");
         entries[2]!.Str("officeCode").Should().Be("001");
         text.Should().NotContain("reg-a").And.NotContain("aud-1");
+    }
+
+    [Fact]
+    public async Task An_agencys_verification_is_in_the_citizens_list_of_who_read_their_record_with_the_agencys_name_and_purpose()
+    {
+        var (_, wife, _, _, _) = await FamilyAsync();
+        await registry.As("admin", office: null, user: "adm-1").PostOk("/api/agencies", new
+        {
+            id = "bank-melli", name = "بانک ملی ایران", nameEnglish = "Bank Melli Iran", purposes = new[] { "account-opening" },
+            answers = new[] { "birthDate", "givenName", "alive" }, dailyQuota = 1000, ratePerSecond = 50,
+        });
+        var answer = await registry.AsVerifier("bank-melli").PostOk("/api/verifications",
+            new { nationalCode = wife, purpose = "account-opening", birthDate = "1362/02/01", givenName = "نسرین" });
+        answer["alive"]!.GetValue<bool>().Should().BeTrue();
+
+        var entry = (await Ok(await registry.AsCitizen(wife).GetAsync("/api/me/access-log")))["items"]!.AsArray().Single()!;
+        (entry.Str("reader"), entry.Str("agency"), entry.Str("agencyName"), entry.Str("agencyNameEnglish"), entry.Str("purpose"), entry.Str("resource"))
+            .Should().Be(("agency", "bank-melli", "بانک ملی ایران", "Bank Melli Iran", "account-opening", "verification"));
+        entry.Str("detail").Should().Contain(answer.Str("verificationId")).And.Contain("birthDate").And.NotContain("1362").And.NotContain("نسرین");
     }
 
     [Fact]

@@ -276,7 +276,7 @@ public sealed class FuzzCorpus(JsonNode document, FuzzFixture fixture, int seed)
             yield return ("value twice", Quote(text + text));
         }
         if (name.Contains("NationalCode", StringComparison.OrdinalIgnoreCase) || name == "nationalCode")
-            foreach (var (mutation, code) in NationalCodes((current as JsonValue)?.GetValue<string>() ?? fixture.Mother))
+            foreach (var (mutation, code) in NationalCodes(current is JsonValue v && v.TryGetValue<string>(out var c) && c.Length == 10 ? c : fixture.Mother))
                 yield return (mutation, Quote(code));
         if (name.Contains("date", StringComparison.OrdinalIgnoreCase) || name.Contains("Ends", StringComparison.Ordinal) || name is "time" or "from")
             foreach (var date in Dates) yield return ($"date {date}", Quote(date));
@@ -496,6 +496,17 @@ public sealed class FuzzCorpus(JsonNode document, FuzzFixture fixture, int seed)
                 ["types"] = new JsonArray("birth_registered.v1"), ["provinces"] = new JsonArray("tehran"), ["from"] = "0",
             },
             "RewindRequest" => new JsonObject { ["cursor"] = 0, ["time"] = null },
+            "VerificationRequest" => new JsonObject
+            {
+                ["nationalCode"] = fixture.Mother, ["purpose"] = "account-opening", ["birthDate"] = "1360/01/01", ["givenName"] = "مریم",
+                ["familyName"] = "کاظمی", ["fatherName"] = null,
+            },
+            "FileCitizenRequestRequest" => new JsonObject
+            {
+                ["field"] = "givenName", ["newValue"] = "مریما", ["reason"] = "Transcription error.", ["evidence"] = new JsonArray("EV-FUZZ-1"),
+            },
+            "DeclineCitizenRequestRequest" => new JsonObject { ["reason"] = "No evidence attached." },
+            "SealAccessEntryRequest" => new JsonObject { ["reason"] = "Investigation FUZZ-1.", ["until"] = DateTimeOffset.UtcNow.AddDays(10).ToString("O") },
             _ => FromSchema(schema, 0)!.AsObject(),
         };
     }

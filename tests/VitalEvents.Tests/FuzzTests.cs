@@ -124,6 +124,11 @@ public sealed class FuzzTests(ITestOutputHelper output)
             name = "Fuzz", url = "http://127.0.0.1:9/hook", secret = "a-long-shared-secret-value", scope = "full", from = "0",
         })).Str("id");
         (await admin.PostAsync($"/api/subscriptions/{subscription}/pause", null)).EnsureSuccessStatusCode();
+        await admin.PostOk("/api/agencies", new
+        {
+            id = "fuzz", name = "بانک آزمون", nameEnglish = "Fuzz Bank", purposes = new[] { "account-opening" },
+            answers = new[] { "birthDate", "givenName", "familyName", "fatherName", "alive" }, dailyQuota = 1_000_000, ratePerSecond = 10_000,
+        });
         return new FuzzFixture(mother, father, child, bride, groom, corrected, dying, deceased, NationalCode.Issue("274", 4242)!,
             Guid.Parse(marriage), Guid.Parse(correction), Guid.Parse(held.Str("holdId")), Guid.Parse(subscription));
     }
