@@ -9,6 +9,8 @@ using VitalEvents.Identity;
 using VitalEvents.Marriages;
 using VitalEvents.Pipeline;
 
+using VitalEvents.Verifications;
+
 namespace VitalEvents.Demo;
 
 /// <summary>A small living registry for newcomers: four families over three generations in four provinces.</summary>
@@ -74,6 +76,10 @@ public sealed class DemoData(IServiceProvider services)
         await Marry("274", kaveh, parisa, "1388/08/08");
         await Born("274", "آرش", "صادقی", "male", "1392/01/05", "آذربایجان غربی", "ارومیه", parisa, kaveh);
         await Born("274", "نیلوفر", "صادقی", "female", "1397/04/21", "آذربایجان غربی", "ارومیه", parisa, kaveh);
+
+        // A bank that verifies its customers' identities (Hoda): sign in as a verifier with the agency bank-melli.
+        await Send("001", Validator.Parse(new RegisterAgencyRequest("bank-melli", "بانک ملی ایران", "Bank Melli Iran", ["account-opening"],
+            ["birthDate", "givenName", "familyName", "fatherName", "alive"], 10_000, 20), (request, v) => request.Parse(v)), ct, "admin-demo");
         return count;
     }
 

@@ -32,6 +32,29 @@ public sealed class VerificationPagesTests(ConsoleFixture console) : IAsyncLifet
     }
 
     [Fact]
+    public async Task An_agency_verifies_a_person_in_the_console_and_the_citizen_sees_that_verification_in_their_portal()
+    {
+        var code = await console.Registry.As("registrar").Born(Birth("علی", "رضایی", "male", "1355/01/15"));
+        var agency = await console.Registry.RegisterAgencyAsync(answers: ["birthDate", "givenName", "familyName", "alive"]);
+        var teller = await VerifierAsync(agency);
+        await teller.GotoAsync("/verify");
+        await teller.Locator("#f-nationalCode").FillAsync(code);
+        await teller.Locator("#f-purpose").SelectOptionAsync("account-opening");
+        await teller.Locator("#f-birthDate").FillAsync("۱۳۵۵/۰۱/۱۵");
+        await teller.Locator("#f-givenName").FillAsync("علی");
+        await teller.Locator("form:has(#f-nationalCode) button[type=submit]").ClickAsync();
+        await Assertions.Expect(teller.Locator("[data-answer] tr[data-alive] td")).ToHaveTextAsync(Fa("Verifications/VerifyPage", "Alive.true"));
+
+        var citizen = await console.SignedInAsync("citizen", "", code);
+        await citizen.GotoAsync("/me/access");
+        var row = citizen.Locator("tr[data-reader=agency][data-resource=verification]");
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+        (await row.Locator("[data-purpose]").InnerTextAsync()).Should().Be("account-opening");
+        (await row.InnerTextAsync()).Should().Contain("بانک ملی ایران").And.NotContain("teller-1");
+        (await ConsoleFixture.AccessibilityProblemsAsync(citizen)).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task A_verifier_verifies_one_person_and_sees_matches_only_and_the_verification_is_logged()
     {
         var code = await console.Registry.As("registrar").Born(Birth("علی", "رضایی", "male", "1355/01/15"));
