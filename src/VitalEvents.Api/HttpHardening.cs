@@ -47,14 +47,8 @@ public static class HttpHardening
                         QueueLimit = 0,
                         AutoReplenishment = true,
                     }));
-            o.OnRejected = async (context, ct) =>
-            {
-                var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
-                var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
-                context.HttpContext.Response.Headers.RetryAfter = seconds.ToString();
-                await Problems.Of(StatusCodes.Status429TooManyRequests, "rate.limited",
-                    $"Too many requests from you; wait {seconds} s and try again.").ExecuteAsync(context.HttpContext);
-            };
+            o.OnRejected = (context, _) =>
+                new(RetryAfter.TooManyRequestsAsync(context, "rate.limited", seconds => $"Too many requests from you; wait {seconds} s and try again."));
         });
         builder.Services.AddCors(o => o.AddPolicy(CorsPolicy, policy =>
         {

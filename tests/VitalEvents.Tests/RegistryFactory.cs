@@ -83,12 +83,11 @@ public sealed class RegistryFactory : WebApplicationFactory<Program>
         await _owner.Advanced.Clean.DeleteAllDocumentsAsync();
         await using var connection = new NpgsqlConnection(OwnerConnectionString);
         await connection.OpenAsync();
-        await using var truncate = new NpgsqlCommand(
-            $"""
-            truncate {Schema}.{NationalCodeIssuer.TableName}, {Schema}.{IntegritySchema.ChainTable}, {Schema}.{IntegritySchema.CheckpointTable};
-            do $$ begin if to_regclass('{Schema}.access_log') is not null then truncate {Schema}.access_log; end if; end $$;
-            do $$ begin if to_regclass('{Schema}.agency_changes') is not null then truncate {Schema}.agency_changes, {Schema}.verification_quota; end if; end $$;
-            """, connection);
+        // Every table the owner's SQL adds holds data of its own: the serials, the chain, the quota, and each capability's append-only log.
+        var tables = new[] { NationalCodeIssuer.TableName, IntegritySchema.ChainTable, VitalEvents.Verifications.DailyQuota.TableName }
+            .Concat(VitalEvents.Capabilities.All.SelectMany(c => c.AppendOnlyTables));
+        await using var truncate = new NpgsqlCommand(string.Concat(tables.Select(t =>
+            $"do $$ begin if to_regclass('{Schema}.{t}') is not null then truncate {Schema}.{t}; end if; end $$;\n")), connection);
         await truncate.ExecuteNonQueryAsync();
     }
 

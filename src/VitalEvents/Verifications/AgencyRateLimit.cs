@@ -32,18 +32,6 @@ public sealed class AgencyRateLimit(AgencyDirectory directory) : IRateLimiterPol
         });
     }
 
-    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => async (context, ct) =>
-    {
-        var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
-        var seconds = RetryAfter.Seconds(wait);
-        context.HttpContext.Response.Headers.RetryAfter = seconds;
-        await Problems.Of(StatusCodes.Status429TooManyRequests, Code,
-            $"Your agency is over its rate of verifications a second; wait {seconds} s and try again.").ExecuteAsync(context.HttpContext);
-    };
-}
-
-public static class RetryAfter
-{
-    /// <summary>A Retry-After value: whole seconds, at least one.</summary>
-    public static string Seconds(TimeSpan wait) => Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => (context, _) =>
+        new(RetryAfter.TooManyRequestsAsync(context, Code, seconds => $"Your agency is over its rate of verifications a second; wait {seconds} s and try again."));
 }
