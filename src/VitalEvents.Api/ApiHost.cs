@@ -74,6 +74,7 @@ public static class ApiHost
 
         var api = app.MapGroup("/api").AnswersHead();
         foreach (var capability in Capabilities.All) capability.Endpoints(api);
+        foreach (var capability in Capabilities.All) capability.RootEndpoints(app);
         app.UseAntiforgery();
         app.MapConsoleAccount(console);
         app.MapRegistryConsole();

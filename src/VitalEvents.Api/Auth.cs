@@ -56,6 +56,9 @@ public sealed class AuthSettings
     /// <summary>The claim naming the agency (a registered verification client) a verifier acts for.</summary>
     public string AgencyClaim { get; set; } = "agency";
 
+    /// <summary>The claim naming the facility (a registered hospital or maternity unit) a hospital user notifies births for.</summary>
+    public string FacilityClaim { get; set; } = "facility";
+
     /// <summary>The claim holding the caller's scopes (space-separated, as OAuth 2.0 writes them); the feed reads the first it knows.</summary>
     public string ScopeClaim { get; set; } = "scope";
 
@@ -124,7 +127,7 @@ public sealed class AuthSettings
         if (Algorithms.FirstOrDefault(a => !AsymmetricAlgorithms.Contains(a)) is { } refused)
             throw new InvalidOperationException(
                 $"{Section}:Algorithms names '{refused}': only asymmetric signatures are accepted ({string.Join(", ", AsymmetricAlgorithms)}).");
-        foreach (var (name, claim) in new[] { (nameof(UserClaim), UserClaim), (nameof(RoleClaim), RoleClaim), (nameof(OfficeClaim), OfficeClaim), (nameof(ScopeClaim), ScopeClaim), (nameof(AgencyClaim), AgencyClaim) })
+        foreach (var (name, claim) in new[] { (nameof(UserClaim), UserClaim), (nameof(RoleClaim), RoleClaim), (nameof(OfficeClaim), OfficeClaim), (nameof(ScopeClaim), ScopeClaim), (nameof(AgencyClaim), AgencyClaim), (nameof(FacilityClaim), FacilityClaim) })
             if (string.IsNullOrWhiteSpace(claim)) throw new InvalidOperationException($"{Section}:{name} must name a claim.");
         if (ClockSkew < TimeSpan.Zero || ClockSkew > TimeSpan.FromMinutes(10))
             throw new InvalidOperationException($"{Section}:ClockSkew is from 00:00:00 to 00:10:00.");
@@ -193,7 +196,8 @@ public static class AuthSetup
             .AddPolicy(Roles.FeedPolicy, p => p.RequireRole(Roles.Subscriber, Roles.Auditor, Roles.Admin))
             .AddPolicy(Roles.AdminPolicy, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Roles.CitizenPolicy, p => p.RequireRole(Roles.Citizen))
-            .AddPolicy(Roles.VerifyPolicy, p => p.RequireRole(Roles.Verifier));
+            .AddPolicy(Roles.VerifyPolicy, p => p.RequireRole(Roles.Verifier))
+            .AddPolicy(Roles.NotifyPolicy, p => p.RequireRole(Roles.Hospital));
         return authentication;
     }
 

@@ -85,7 +85,7 @@ public static class ConsoleAuth
     }
 
     public static bool IsApi(HttpRequest request) =>
-        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/openapi") || request.Path.StartsWithSegments("/health")
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/fhir") || request.Path.StartsWithSegments("/openapi") || request.Path.StartsWithSegments("/health")
         || request.Path.StartsWithSegments(Observability.MetricsPath) || request.Path.StartsWithSegments("/.well-known")
         || request.Path.StartsWithSegments("/scalar") || request.Headers.Authorization.Count > 0;
 
@@ -174,15 +174,15 @@ public static class ConsoleAuth
     private sealed class DevelopmentSignIn(IConfiguration configuration, AuthSettings auth, IOptionsMonitor<JwtBearerOptions> bearer, TimeProvider clock)
         : IDevelopmentSignIn
     {
-        public async Task<ClaimsPrincipal> PrincipalAsync(string user, string role, string office, string? agency = null)
+        public async Task<ClaimsPrincipal> PrincipalAsync(string user, string role, string office, string? agency = null, string? facility = null)
         {
             var key = DevelopmentTokens.Key(DevelopmentTokens.KeyPath(configuration));
             var token = DevelopmentTokens.Mint(key, user, [role], office.Length == 0 ? null : office, TimeSpan.FromHours(1), clock.GetUtcNow(), claims: auth,
-                agency: agency);
+                agency: agency, facility: facility);
             var validation = bearer.Get(JwtBearerDefaults.AuthenticationScheme).TokenValidationParameters;
             var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, validation);
             if (!result.IsValid) throw new InvalidOperationException("The development token the registry minted does not validate.", result.Exception);
-            var claims = result.ClaimsIdentity.Claims.Where(c => c.Type == auth.UserClaim || c.Type == auth.RoleClaim || c.Type == auth.OfficeClaim || c.Type == auth.AgencyClaim || c.Type == "name");
+            var claims = result.ClaimsIdentity.Claims.Where(c => c.Type == auth.UserClaim || c.Type == auth.RoleClaim || c.Type == auth.OfficeClaim || c.Type == auth.AgencyClaim || c.Type == auth.FacilityClaim || c.Type == "name");
             return new ClaimsPrincipal(new ClaimsIdentity(claims, "development", auth.UserClaim, auth.RoleClaim));
         }
     }

@@ -33,7 +33,7 @@ public static class DevelopmentTokens
     /// <paramref name="claims"/> (default: the registry's defaults), so the registry reads it as it reads its authority's.
     /// </summary>
     public static string Mint(ECDsaSecurityKey key, string user, IEnumerable<string> roles, string? office, TimeSpan lifetime, DateTimeOffset now,
-        string? scope = null, AuthSettings? claims = null, string? agency = null)
+        string? scope = null, AuthSettings? claims = null, string? agency = null, string? facility = null)
     {
         if (lifetime <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(lifetime), "A token's lifetime is positive.");
         claims ??= new AuthSettings();
@@ -43,6 +43,7 @@ public static class DevelopmentTokens
         if (office is not null) subject.Add(new Claim(claims.OfficeClaim, office));
         if (scope is not null) subject.Add(new Claim(claims.ScopeClaim, scope));
         if (agency is not null) subject.Add(new Claim(claims.AgencyClaim, agency));
+        if (facility is not null) subject.Add(new Claim(claims.FacilityClaim, facility));
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = Issuer,

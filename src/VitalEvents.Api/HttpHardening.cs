@@ -90,7 +90,7 @@ public static class HttpHardening
         headers["Referrer-Policy"] = "no-referrer";
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
-        if (http.Request.Path.StartsWithSegments("/api") || http.Request.Path.StartsWithSegments("/openapi"))
+        if (http.Request.Path.StartsWithSegments("/api") || http.Request.Path.StartsWithSegments("/fhir") || http.Request.Path.StartsWithSegments("/openapi"))
         {
             headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
             headers.CacheControl = "no-store";

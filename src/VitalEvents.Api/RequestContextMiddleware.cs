@@ -51,14 +51,21 @@ public sealed class RequestContextMiddleware(RequestDelegate next)
             // One office (a county code, in any digits); a token naming several acts for none, so it may write nothing.
             var offices = user.FindAll(auth.OfficeClaim).Select(c => Domain.Offices.Find(c.Value)?.Code ?? c.Value).Distinct().ToList();
             context.OfficeCode = offices.Count == 1 ? offices[0] : null;
-            var agencies = user.FindAll(auth.AgencyClaim).Select(c => c.Value).Distinct().ToList();
-            context.AgencyId = agencies.Count == 1 && agencies[0] is { Length: > 0 and <= 100 } agency && TextRules.IsAcceptable(agency) ? agency : null;
+            context.AgencyId = Single(user, auth.AgencyClaim);
+            context.FacilityId = Single(user, auth.FacilityClaim);
             // A citizen is who their national code says: the user claim of the national single sign-on.
             if (context.Roles.Contains(Roles.Citizen) && Domain.NationalCode.Validate(context.UserId, out var code) is null) context.CitizenCode = code;
             // OAuth 2.0 scopes are space-separated in one claim (RFC 6749 §3.3); some authorities send a JSON array instead.
             context.Scopes = user.FindAll(auth.ScopeClaim).SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToHashSet();
         }
         return next();
+    }
+
+    /// <summary>The one value of a claim, when the token holds exactly one and it is short acceptable text; a token naming several acts for none.</summary>
+    private static string? Single(System.Security.Claims.ClaimsPrincipal user, string claim)
+    {
+        var values = user.FindAll(claim).Select(c => c.Value).Distinct().ToList();
+        return values.Count == 1 && values[0] is { Length: > 0 and <= 100 } value && TextRules.IsAcceptable(value) ? value : null;
     }
 
     /// <summary>

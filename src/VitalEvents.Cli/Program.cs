@@ -29,11 +29,12 @@ var officeOption = new Option<string?>("--office", "-o") { Description = "The of
 var userOption = new Option<string?>("--user", "-u") { Description = "The user id (for a citizen, --national-code instead)." };
 var nationalCodeOption = new Option<string?>("--national-code") { Description = "For citizens: their national code, the token's user." };
 var agencyOption = new Option<string?>("--agency") { Description = "For verifiers: the id of the agency they verify for." };
+var facilityOption = new Option<string?>("--facility") { Description = "For hospitals: the id of the facility they notify births from." };
 var scopeOption = new Option<string?>("--scope") { Description = "For subscribers: the feed scope (full, health, pension, elections, statistics)." };
 var hoursOption = new Option<int>("--hours") { Description = "Lifetime in hours.", DefaultValueFactory = _ => 8 };
 var token = new Command("token", "Mint a development bearer token (Development environment only) signed with the local key; prints the token alone.")
 {
-    roleOption, officeOption, userOption, nationalCodeOption, agencyOption, scopeOption, hoursOption,
+    roleOption, officeOption, userOption, nationalCodeOption, agencyOption, facilityOption, scopeOption, hoursOption,
 };
 token.SetAction(result =>
 {
@@ -80,12 +81,13 @@ token.SetAction(result =>
         Console.Error.WriteLine($"--user is 1 to {AuthSetup.MaxUserIdLength} characters of text.");
         return 2;
     }
-    var agency = result.GetValue(agencyOption);
-    if (agency is not null && (agency.Length is 0 or > 100 || !TextRules.IsAcceptable(agency)))
-    {
-        Console.Error.WriteLine("--agency is 1 to 100 characters of text.");
-        return 2;
-    }
+    var (agency, facility) = (result.GetValue(agencyOption), result.GetValue(facilityOption));
+    foreach (var (option, value) in new[] { ("--agency", agency), ("--facility", facility) })
+        if (value is not null && (value.Length is 0 or > 100 || !TextRules.IsAcceptable(value)))
+        {
+            Console.Error.WriteLine($"{option} is 1 to 100 characters of text.");
+            return 2;
+        }
     var hours = result.GetValue(hoursOption);
     if (hours is < 1 or > 24 * 30)
     {
@@ -121,7 +123,7 @@ token.SetAction(result =>
         return 2;
     }
     var key = DevelopmentTokens.Key(DevelopmentTokens.KeyPath(configuration));
-    Console.WriteLine(DevelopmentTokens.Mint(key, user, roles, office, TimeSpan.FromHours(hours), DateTimeOffset.UtcNow, scope, auth, agency));
+    Console.WriteLine(DevelopmentTokens.Mint(key, user, roles, office, TimeSpan.FromHours(hours), DateTimeOffset.UtcNow, scope, auth, agency, facility));
     return 0;
 });
 root.Subcommands.Add(token);

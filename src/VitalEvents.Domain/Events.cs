@@ -19,7 +19,7 @@ public sealed record BirthRegistered(
     string NationalCode, string GivenName, string FamilyName, string Sex, DateOnly BirthDate, PlaceRecord BirthPlace,
     string? MotherNationalCode, string? FatherNationalCode, string OfficeCode, EvidenceRecord Evidence,
     string? BirthTime = null, int? MultipleBirthOrder = null, string? MotherName = null, string? FatherName = null,
-    bool LateRegistration = false);
+    bool LateRegistration = false, Guid? NotificationId = null);
 
 /// <summary>A birth that looks like a child already registered to the same mother, held on her stream for a supervisor.</summary>
 public sealed record BirthHeldForReview(Guid HoldId, BirthRegistered Birth, string SuspectedDuplicateOf, string HeldBy);
@@ -29,6 +29,24 @@ public sealed record HeldBirthConfirmed(Guid HoldId, string NationalCode, string
 
 /// <summary>A supervisor rejected a held birth as a duplicate; nobody is registered.</summary>
 public sealed record HeldBirthRejected(Guid HoldId, string SuspectedDuplicateOf, string RejectedBy, string Reason);
+
+/// <summary>Who certified a birth: the practitioner's name and their professional identifier (system and value).</summary>
+public sealed record CertifierRecord(string Name, string IdentifierSystem, string Identifier);
+
+/// <summary>
+/// A facility (a hospital, a maternity unit) notified a live birth, recorded on the mother's stream until the parents or a
+/// registrar complete it. The child's particulars are the medical certificate's; the child has no name or code yet.
+/// </summary>
+public sealed record BirthNotified(
+    Guid NotificationId, string FacilityId, string OfficeCode, PlaceRecord BirthPlace, string CertificateNumber, CertifierRecord Certifier,
+    string Sex, DateOnly BirthDate, string? BirthTime, int Plurality, int? MultipleBirthOrder, int? BirthWeightGrams, int? GestationWeeks,
+    string MotherNationalCode, string? FatherNationalCode, string Format, string NotifiedBy);
+
+/// <summary>
+/// A notified birth completed, on the mother's stream: registered under the child's national code, or held as a suspected
+/// duplicate (then the hold decides). By the parent online or by a registrar at the office (<c>Channel</c>).
+/// </summary>
+public sealed record BirthNotificationCompleted(Guid NotificationId, string? ChildNationalCode, Guid? HoldId, string CompletedBy, string Channel);
 
 /// <summary>A foetal death after the sixth month of pregnancy, recorded on the mother's stream.</summary>
 public sealed record FoetalDeathRegistered(
@@ -139,6 +157,8 @@ public static class EventNames
         [typeof(GuardianAppointed)] = "guardian_appointed.v1",
         [typeof(CitizenRequestFiled)] = "citizen_request_filed.v1",
         [typeof(CitizenRequestDeclined)] = "citizen_request_declined.v1",
+        [typeof(BirthNotified)] = "birth_notified.v1",
+        [typeof(BirthNotificationCompleted)] = "birth_notification_completed.v1",
     };
 
     /// <summary>The stored name of an event.</summary>

@@ -74,6 +74,14 @@ public static class PersianText
         return sb.ToString();
     }
 
+    /// <summary>
+    /// Whether normalised text is written in the Persian script alone: letters of the Arabic block (Persian's among them), spaces
+    /// and ZWNJ. A name chosen for a newborn online must be.
+    /// </summary>
+    public static bool IsPersianScript(string normalized) =>
+        normalized.Length > 0 && normalized.Any(ch => ch != ' ' && ch != Zwnj)
+        && normalized.All(ch => ch is ' ' or Zwnj || (ch is >= '\u0600' and <= '\u06FF' && char.IsLetter(ch)));
+
     /// <summary>Replaces Persian (U+06F0–06F9) and Arabic-Indic (U+0660–0669) digits with ASCII digits.</summary>
     public static string AsciiDigits(string text)
     {

@@ -34,6 +34,8 @@ public sealed record Person
     public IReadOnlyList<PendingCorrection> PendingCorrections { get; init; } = [];
     public IReadOnlyList<OpenCitizenRequest> CitizenRequests { get; init; } = [];
     public IReadOnlyList<BirthHeldForReview> HeldBirths { get; init; } = [];
+    /// <summary>Births notified by a facility (on a mother's stream) and not yet completed.</summary>
+    public IReadOnlyList<BirthNotified> NotifiedBirths { get; init; } = [];
     public bool AgeChangedByCommission { get; init; }
     public string? GuardianNationalCode { get; init; }
 
@@ -107,6 +109,8 @@ public sealed record Person
         (_, BirthHeldForReview e) => state with { HeldBirths = [.. state.HeldBirths, e] },
         (_, HeldBirthConfirmed e) => state with { HeldBirths = [.. state.HeldBirths.Where(h => h.HoldId != e.HoldId)] },
         (_, HeldBirthRejected e) => state with { HeldBirths = [.. state.HeldBirths.Where(h => h.HoldId != e.HoldId)] },
+        (_, BirthNotified e) => state with { NotifiedBirths = [.. state.NotifiedBirths, e] },
+        (_, BirthNotificationCompleted e) => state with { NotifiedBirths = [.. state.NotifiedBirths.Where(n => n.NotificationId != e.NotificationId)] },
         (_, GuardianAppointed e) => state with { GuardianNationalCode = e.GuardianNationalCode },
         _ => state,
     };

@@ -22,5 +22,6 @@ public static class Capabilities
         Integrity.IntegritySetup.Capability,
         Feeds.FeedsSetup.Capability,
         Verifications.VerificationsSetup.Capability,
+        BirthNotifications.BirthNotificationsSetup.Capability,
     ];
 }

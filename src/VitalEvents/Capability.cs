@@ -16,6 +16,9 @@ public sealed record Capability(string Name)
     public Action<IServiceCollection, IConfiguration> Services { get; init; } = (_, _) => { };
     public Action<IEndpointRouteBuilder> Endpoints { get; init; } = _ => { };
 
+    /// <summary>Endpoints outside <c>/api</c>, mapped at the root (a standard's own base path, such as <c>/fhir</c>).</summary>
+    public Action<IEndpointRouteBuilder> RootEndpoints { get; init; } = _ => { };
+
     /// <summary>Idempotent DDL for the schema (the argument), run by the owner after Marten's schema is applied.</summary>
     public Func<string, string>? OwnerSql { get; init; }
 

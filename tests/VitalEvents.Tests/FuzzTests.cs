@@ -142,6 +142,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
             "subscriber" => registry.Token("subscriber", null, "fuzz", "full"),
             "citizen" => registry.Token("citizen", null, citizen),
             "verifier" => registry.Token("verifier", null, "fuzz-client", agency: "fuzz"),
+            "hospital" => registry.Token("hospital", null, "fuzz-his", facility: "fuzz"),
             _ => registry.Token(role, "001", $"{role}-001"),
         };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

@@ -117,8 +117,9 @@ public sealed class RegistryFactory : WebApplicationFactory<Program>
         await command.ExecuteNonQueryAsync();
     }
 
-    public string Token(string role, string? office = "001", string user = "user-1", string? scope = null, string? agency = null) =>
-        DevelopmentTokens.Mint(DevelopmentTokens.Key(KeyPath), user, [role], office, TimeSpan.FromHours(1), DateTimeOffset.UtcNow, scope, agency: agency);
+    public string Token(string role, string? office = "001", string user = "user-1", string? scope = null, string? agency = null, string? facility = null) =>
+        DevelopmentTokens.Mint(DevelopmentTokens.Key(KeyPath), user, [role], office, TimeSpan.FromHours(1), DateTimeOffset.UtcNow, scope, agency: agency,
+            facility: facility);
 
     /// <summary>A client acting as a user with one role.</summary>
     public HttpClient As(string role, string? office = "001", string? user = null)
@@ -137,6 +138,15 @@ public sealed class RegistryFactory : WebApplicationFactory<Program>
         var client = CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
             Token(Pipeline.Roles.Verifier, office: null, user: user ?? $"client-{agency}", agency: agency));
+        return client;
+    }
+
+    /// <summary>A hospital user notifying births for a facility.</summary>
+    public HttpClient AsHospital(string facility, string? user = null)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            Token(Pipeline.Roles.Hospital, office: null, user: user ?? $"his-{facility}", facility: facility));
         return client;
     }
 

@@ -4,7 +4,8 @@ namespace VitalEvents.Domain.Births;
 public sealed record RegisterBirth(
     string GivenName, string FamilyName, string Sex, DateOnly BirthDate, PlaceRecord BirthPlace,
     string? MotherNationalCode, string? FatherNationalCode, string OfficeCode, EvidenceRecord Evidence,
-    string? BirthTime = null, int? MultipleBirthOrder = null, string? MotherName = null, string? FatherName = null);
+    string? BirthTime = null, int? MultipleBirthOrder = null, string? MotherName = null, string? FatherName = null,
+    Guid? NotificationId = null);
 
 public static class BirthDecision
 {
@@ -84,7 +85,7 @@ public static class BirthDecision
         new(nationalCode, c.GivenName, c.FamilyName, c.Sex, c.BirthDate, c.BirthPlace, c.MotherNationalCode, c.FatherNationalCode,
             c.OfficeCode, c.Evidence, c.BirthTime, c.MultipleBirthOrder,
             mother?.GivenName ?? c.MotherName, father?.GivenName ?? c.FatherName,
-            today.DayNumber - c.BirthDate.DayNumber > law.BirthRegistrationDays);
+            today.DayNumber - c.BirthDate.DayNumber > law.BirthRegistrationDays, c.NotificationId);
 
     private static List<StreamEvent> Recorded(BirthRegistered birth, Person? mother, Person? father)
     {
@@ -98,7 +99,7 @@ public static class BirthDecision
         return events;
     }
 
-    private static RuleViolation? CheckParent(string? code, Person? parent, string sex, string role, DateOnly birthDate)
+    internal static RuleViolation? CheckParent(string? code, Person? parent, string sex, string role, DateOnly birthDate)
     {
         if (code is null) return null;
         var field = $"{role}NationalCode";

@@ -3,12 +3,12 @@ using System.Security.Claims;
 namespace VitalEvents.Web.Account;
 
 /// <summary>
-/// Development sign-in: a principal for the user, role, office and agency picked on the sign-in page, made from a development token the
+/// Development sign-in: a principal for the user, role, office and agency or facility picked on the sign-in page, made from a development token the
 /// registry mints and reads back as it reads any bearer token. Registered by the host in the Development environment only.
 /// </summary>
 public interface IDevelopmentSignIn
 {
-    Task<ClaimsPrincipal> PrincipalAsync(string user, string role, string office, string? agency = null);
+    Task<ClaimsPrincipal> PrincipalAsync(string user, string role, string office, string? agency = null, string? facility = null);
 }
 
 /// <summary>How people sign in here: with the organisation's OpenID Connect authority, and (in Development) on the sign-in page.</summary>

@@ -12,6 +12,9 @@ public sealed class RequestContext
     /// <summary>The agency a verifier acts for (the token's agency claim), if any.</summary>
     public string? AgencyId { get; set; }
 
+    /// <summary>The facility a hospital user notifies births for (the token's facility claim).</summary>
+    public string? FacilityId { get; set; }
+
     /// <summary>A citizen's own national code: their user id, when they hold the citizen role and it is a valid code.</summary>
     public string? CitizenCode { get; set; }
 

@@ -12,7 +12,9 @@ public static class Roles
     public const string Citizen = "citizen";
     /// <summary>An agency's client verifying identities (Hoda); the token names the agency.</summary>
     public const string Verifier = "verifier";
-    public static readonly string[] All = [Registrar, Supervisor, Auditor, Subscriber, Admin, Citizen, Verifier];
+    /// <summary>A facility's system or staff notifying births; the token names the facility.</summary>
+    public const string Hospital = "hospital";
+    public static readonly string[] All = [Registrar, Supervisor, Auditor, Subscriber, Admin, Citizen, Verifier, Hospital];
 
     /// <summary>Record vital events and request corrections.</summary>
     public const string RecordPolicy = "record";
@@ -30,4 +32,6 @@ public static class Roles
     public const string CitizenPolicy = "citizen";
     /// <summary>Verify identities for an agency.</summary>
     public const string VerifyPolicy = "verify";
+    /// <summary>Notify births for a facility.</summary>
+    public const string NotifyPolicy = "notify";
 }
