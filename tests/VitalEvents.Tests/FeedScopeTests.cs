@@ -30,6 +30,8 @@ public sealed class FeedScopeTests
     private static readonly Guid MarriageId = new("3f6c2a9e-8b1d-4e7a-9c5f-0a2b4d6e8f10"), CorrectionId = new("7a1e5c3b-2d4f-4b6a-8e9c-1f3a5b7d9e2c"),
         HoldId = new("c4e8a2f6-1b3d-4f5a-9c7e-2d4f6a8b0c1e"), CitizenRequestId = new("0b9d7f5e-3c1a-4e8b-a6d4-2f0e8c6a4b2d");
     private const string CitizenEvidence = "EV-1404-5120", DeclineReason = "سند پیوست خوانا نیست";
+    private static readonly Guid NotificationId = new("5d2b8f4a-6e0c-4a1b-9d3f-7c5e1a9b3d60");
+    private const string NotifiedCertificate = "MBC-1404-00917", Practitioner = "نظام-۱۲۳۴۵", HospitalUser = "his-imam-07";
 
     private static readonly string[] Identifying =
     [
@@ -38,13 +40,14 @@ public sealed class FeedScopeTests
         Reason, RejectReason, HoldRejectReason, Grounds, EvidenceReference, CourtAuthorisation, CourtPermission, DecisionReference,
         CorrectionReference, "MC-1404-88231", Registrar, Supervisor, OtherSupervisor,
         MarriageId.ToString(), CorrectionId.ToString(), HoldId.ToString(), CitizenRequestId.ToString(), CitizenEvidence, DeclineReason,
+        NotificationId.ToString(), NotifiedCertificate, Practitioner, HospitalUser,
     ];
 
     private static readonly PlaceRecord Place = new("تهران", "ری", "کهریزک");
 
     private static readonly BirthRegistered Birth = new(Child, GivenName, FamilyName, Vocabulary.Female, new DateOnly(2025, 3, 21), Place,
         Mother, Father, "001", new EvidenceRecord(Vocabulary.Witnesses, EvidenceReference, [new(WitnessOne, WitnessOneName), new(WitnessTwo, WitnessTwoName)]),
-        "08:45", 2, MotherName, FatherName, true);
+        "08:45", 2, MotherName, FatherName, true, NotificationId);
 
     /// <summary>One event of every stored type, every field filled, and the stream (the subject) it is recorded on.</summary>
     private static readonly IReadOnlyDictionary<Type, (object Event, string Stream)> Samples = new Dictionary<Type, (object, string)>
@@ -66,6 +69,10 @@ public sealed class FeedScopeTests
         [typeof(CitizenRequestDeclined)] = (new CitizenRequestDeclined(CitizenRequestId, Vocabulary.GivenName, Registrar, DeclineReason), Child),
         [typeof(BirthHeldForReview)] = (new BirthHeldForReview(HoldId, Birth with { Evidence = new EvidenceRecord(Vocabulary.MedicalCertificate, "MC-1404-88231",
             [new(WitnessOne, WitnessOneName)]) }, FirstChild, Registrar), Mother),
+        [typeof(BirthNotified)] = (new BirthNotified(NotificationId, "imam-hospital", "001", Place, NotifiedCertificate,
+            new CertifierRecord(Certifier, "https://irimc.org/fhir/sid/medical-council-number", Practitioner), Vocabulary.Female, new DateOnly(2025, 3, 21), "08:45",
+            2, 2, 3250, 39, Mother, Father, "fhir", HospitalUser), Mother),
+        [typeof(BirthNotificationCompleted)] = (new BirthNotificationCompleted(NotificationId, Child, HoldId, Mother, "online"), Mother),
         [typeof(HeldBirthConfirmed)] = (new HeldBirthConfirmed(HoldId, Child, Supervisor), Mother),
         [typeof(HeldBirthRejected)] = (new HeldBirthRejected(HoldId, FirstChild, OtherSupervisor, HoldRejectReason), Mother),
         [typeof(FoetalDeathRegistered)] = (new FoetalDeathRegistered(Mother, new DateOnly(2025, 5, 9), 28, Vocabulary.Male, Place, "P95",
@@ -212,7 +219,7 @@ public sealed class FeedScopeTests
 
     [Theory]
     [InlineData("full")]
-    [InlineData("health", "birth_registered.v1", "death_registered.v2", "foetal_death_registered.v1")]
+    [InlineData("health", "birth_registered.v1", "birth_notified.v1", "birth_notification_completed.v1", "death_registered.v2", "foetal_death_registered.v1")]
     [InlineData("pension", "death_registered.v2")]
     [InlineData("elections", "birth_registered.v1", "death_registered.v2", "correction_approved.v1")]
     public void Types_outside_a_scope_are_never_sent(string scopeName, params string[] allowed)

@@ -20,7 +20,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
 {
     private const int Seed = 1404_01_01;
     private const int MinimumPerOperation = 60;
-    private static readonly string[] Candidates = ["registrar", "supervisor", "auditor", "admin", "subscriber", "citizen", "verifier"];
+    private static readonly string[] Candidates = ["registrar", "supervisor", "auditor", "admin", "subscriber", "citizen", "verifier", "hospital"];
 
     /// <summary>The live feed stream is sent with its own short timeout: only its status line is read.</summary>
     private const string StreamPath = "/api/feed/stream";
@@ -129,11 +129,12 @@ public sealed class FuzzTests(ITestOutputHelper output)
             id = "fuzz", name = "بانک آزمون", nameEnglish = "Fuzz Bank", purposes = new[] { "account-opening" },
             answers = new[] { "birthDate", "givenName", "familyName", "fatherName", "alive" }, dailyQuota = 1_000_000, ratePerSecond = 10_000,
         });
+        await admin.PostOk("/api/facilities", new { id = "fuzz", name = "بیمارستان آزمون", nameEnglish = "Fuzz Hospital", officeCode = "001", city = "تهران" });
         return new FuzzFixture(mother, father, child, bride, groom, corrected, dying, deceased, NationalCode.Issue("274", 4242)!,
             Guid.Parse(marriage), Guid.Parse(correction), Guid.Parse(held.Str("holdId")), Guid.Parse(subscription));
     }
 
-    /// <summary>A client of the role; a citizen is <paramref name="citizen"/>, a verifier verifies for the agency <c>fuzz</c>.</summary>
+    /// <summary>A client of the role; a citizen is <paramref name="citizen"/>, a verifier verifies for the agency <c>fuzz</c>, a hospital notifies for the facility <c>fuzz</c>.</summary>
     private static HttpClient Client(RegistryFactory registry, string role, string citizen)
     {
         var client = registry.CreateClient();

@@ -200,7 +200,8 @@ public sealed class FeedScope
 /// <item><c>full</c>: everything (auditors, admins, the NATS relay).</item>
 /// <item><c>health</c> (Ministry of Health): births, deaths and foetal deaths, with the identities that link them to
 /// medical records (subject, national codes, names, parents, the certificate reference, causes, certifier); not the
-/// witnesses of a birth without a medical certificate (third parties' identities, of no use to the ministry).</item>
+/// witnesses of a birth without a medical certificate (third parties' identities, of no use to the ministry). Births notified
+/// by facilities and their completion (which child the notification became), without the facility's or registrar's user.</item>
 /// <item><c>pension</c>: deaths — who died and when (subject, national code, date); no causes, certifier, place, office.</item>
 /// <item><c>elections</c>: births (identity: national code, names, sex, birth date), deaths (national code, date) and
 /// approved corrections (which identity field, old and new value — the correctable fields are names, sex and birth date);
@@ -209,7 +210,8 @@ public sealed class FeedScope
 /// no name, no marriage, correction or hold id, no evidence, no certifier, no court or decision reference, no user, no
 /// free text (reasons, grounds, a correction's old and new values), no city or village and no time of birth (places
 /// only to county, which with the date and sex is as fine as the figures need). What it keeps: dates, sex, kinds
-/// (marriage, divorce, parent role, corrected field, deciding authority), province and county, gestation weeks, causes
+/// (marriage, divorce, parent role, corrected field, deciding authority, how a notified birth was completed), province and county,
+/// gestation weeks, birth weight and plurality of notified births, causes
 /// of death (ICD-10), multiple-birth order, late-registration flags and the office code. Some events then carry no data
 /// field at all (a held birth confirmed or rejected): their type and time are the statistic. A marriage event (and a
 /// divorce, waiver, resumption or annulment) is on both spouses' streams, so it comes twice.</item>
@@ -227,7 +229,11 @@ public static class FeedScopes
         FeedScope.Only("health",
             On<BirthRegistered>(Subject, "nationalCode", "givenName", "familyName", "sex", "birthDate", "birthTime", "multipleBirthOrder",
                 "birthPlace.province", "birthPlace.county", "birthPlace.city", "motherNationalCode", "motherName", "fatherNationalCode",
-                "fatherName", "officeCode", "evidence.kind", "evidence.reference", "lateRegistration"),
+                "fatherName", "officeCode", "evidence.kind", "evidence.reference", "lateRegistration", "notificationId"),
+            On<BirthNotified>(Subject, "notificationId", "facilityId", "officeCode", "birthPlace.province", "birthPlace.county", "birthPlace.city",
+                "certificateNumber", "certifier.name", "certifier.identifierSystem", "certifier.identifier", "sex", "birthDate", "birthTime", "plurality",
+                "multipleBirthOrder", "birthWeightGrams", "gestationWeeks", "motherNationalCode", "fatherNationalCode", "format"),
+            On<BirthNotificationCompleted>(Subject, "notificationId", "childNationalCode", "holdId", "channel"),
             On<DeathRegistered>(Subject, "nationalCode", "date", "place.province", "place.county", "place.city", "causesIcd10[]",
                 "certifier", "officeCode", "lateRegistration"),
             On<FoetalDeathRegistered>(Subject, "motherNationalCode", "fatherNationalCode", "date", "gestationWeeks", "sex",
@@ -244,6 +250,9 @@ public static class FeedScopes
             On<ChildBirthRecorded>(NoSubject, "sex", "birthDate", "parentRole", "multipleBirthOrder"),
             On<BirthHeldForReview>(NoSubject, "birth.sex", "birth.birthDate", "birth.multipleBirthOrder", "birth.birthPlace.province",
                 "birth.birthPlace.county", "birth.officeCode", "birth.lateRegistration"),
+            On<BirthNotified>(NoSubject, "officeCode", "birthPlace.province", "birthPlace.county", "sex", "birthDate", "plurality", "multipleBirthOrder",
+                "birthWeightGrams", "gestationWeeks", "format"),
+            On<BirthNotificationCompleted>(NoSubject, "channel"),
             On<HeldBirthConfirmed>(NoSubject),
             On<HeldBirthRejected>(NoSubject),
             On<FoetalDeathRegistered>(NoSubject, "date", "gestationWeeks", "sex", "place.province", "place.county", "causeIcd10", "officeCode"),
