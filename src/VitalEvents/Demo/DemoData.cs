@@ -1,14 +1,16 @@
 using Marten;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
+using VitalEvents.BirthNotifications;
 using VitalEvents.Births;
 using VitalEvents.Corrections;
 using VitalEvents.Deaths;
 using VitalEvents.Divorces;
 using VitalEvents.Identity;
 using VitalEvents.Marriages;
+using VitalEvents.Domain;
+using VitalEvents.Domain.Births;
 using VitalEvents.Pipeline;
-
 using VitalEvents.Verifications;
 
 namespace VitalEvents.Demo;
@@ -80,14 +82,22 @@ public sealed class DemoData(IServiceProvider services)
         // A bank that verifies its customers' identities (Hoda): sign in as a verifier with the agency bank-melli.
         await Send("001", Validator.Parse(new RegisterAgencyRequest("bank-melli", "بانک ملی ایران", "Bank Melli Iran", ["account-opening"],
             ["birthDate", "givenName", "familyName", "fatherName", "alive"], 10_000, 20), (request, v) => request.Parse(v)), ct, "admin-demo");
+
+        // A maternity hospital in Urmia has notified the birth of Parisa and Kaveh's third child, yesterday: either parent confirms
+        // it online (sign in as a citizen with Parisa's or Kaveh's national code), or a registrar of office 274 completes it.
+        await Send("274", Validator.Parse(new RegisterFacilityRequest("motahari-urmia", "بیمارستان شهید مطهری ارومیه", "Shahid Motahari Hospital, Urmia", "274", "ارومیه"),
+            (request, v) => request.Parse(v)), ct, "admin-demo");
+        var yesterday = services.GetRequiredService<TimeProvider>().Today().AddDays(-1);
+        await Send("274", new NotifyBirthCommand(new NotifyBirth("MBC-274-1405-0001", new CertifierRecord("مینا رحیمی", FhirSystems.MedicalCouncil, "م-۴۸۲۱۷"),
+            Vocabulary.Female, yesterday, "06:20", 1, null, 3150, 39, parisa, kaveh), NotifyBirthCommand.Json), ct, "his-motahari", facility: "motahari-urmia");
         return count;
     }
 
-    private async Task<T> Send<T>(string office, ICommand<T> command, CancellationToken ct, string user = "demo-seed")
+    private async Task<T> Send<T>(string office, ICommand<T> command, CancellationToken ct, string user = "demo-seed", string? facility = null)
     {
         await using var scope = services.CreateAsyncScope();
         var context = scope.ServiceProvider.GetRequiredService<RequestContext>();
-        (context.UserId, context.OfficeCode) = (user, office);
+        (context.UserId, context.OfficeCode, context.FacilityId) = (user, office, facility);
         return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(command, ct);
     }
 }
