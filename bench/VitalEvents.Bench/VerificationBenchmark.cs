@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using Npgsql;
 using VitalEvents.Api;
+using static VitalEvents.Bench.ClosedLoop;
 using static VitalEvents.Bench.Report;
 
 namespace VitalEvents.Bench;
@@ -120,46 +121,5 @@ public static class VerificationBenchmark
             if (answers != 10_000 || response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"batch: {(int)response.StatusCode}, {answers} rows");
             Console.WriteLine(F($"  batch of 10,000 rows (NDJSON), round {round + 1}: {seconds:F2} s, {10_000 / seconds:N0} rows/s"));
         }
-    }
-
-    private static HttpClient Bearer(Uri address, Microsoft.IdentityModel.Tokens.ECDsaSecurityKey key, string user, string role, string? agency)
-    {
-        var client = new HttpClient { BaseAddress = address };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            DevelopmentTokens.Mint(key, user, [role], null, TimeSpan.FromHours(4), DateTimeOffset.UtcNow, agency: agency));
-        return client;
-    }
-
-    private sealed record Run(List<double> Milliseconds, double Seconds)
-    {
-        public double PerSecond => Milliseconds.Count / Seconds;
-
-        public double Percentile(int percentile)
-        {
-            var sorted = Milliseconds.Order().ToList();
-            return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)];
-        }
-
-        public static Run Merge(List<Run> runs) => new([.. runs.SelectMany(r => r.Milliseconds)], runs.Sum(r => r.Seconds));
-    }
-
-    /// <summary><paramref name="workers"/> loops, each sending one request at a time for <paramref name="duration"/>; every request's latency.</summary>
-    private static async Task<Run> LoadAsync(int workers, TimeSpan duration, Func<int, Task> send, CancellationToken ct)
-    {
-        var started = Stopwatch.GetTimestamp();
-        var end = started + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        var next = 0;
-        var latencies = await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
-        {
-            var mine = new List<double>(100_000);
-            while (Stopwatch.GetTimestamp() < end)
-            {
-                var at = Stopwatch.GetTimestamp();
-                await send(Interlocked.Increment(ref next));
-                mine.Add(Stopwatch.GetElapsedTime(at).TotalMilliseconds);
-            }
-            return mine;
-        }, ct)));
-        return new Run([.. latencies.SelectMany(l => l)], Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 }

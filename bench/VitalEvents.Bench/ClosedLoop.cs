@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using VitalEvents.Api;
+
+namespace VitalEvents.Bench;
+
+/// <summary>Closed-loop load over HTTP or any call: workers each sending one request at a time, every latency kept.</summary>
+public static class ClosedLoop
+{
+    public static HttpClient Bearer(Uri address, Microsoft.IdentityModel.Tokens.ECDsaSecurityKey key, string user, string role, string? agency)
+    {
+        var client = new HttpClient { BaseAddress = address };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
+            DevelopmentTokens.Mint(key, user, [role], null, TimeSpan.FromHours(4), DateTimeOffset.UtcNow, agency: agency));
+        return client;
+    }
+
+    public sealed record Run(List<double> Milliseconds, double Seconds)
+    {
+        public double PerSecond => Milliseconds.Count / Seconds;
+
+        public double Percentile(int percentile)
+        {
+            var sorted = Milliseconds.Order().ToList();
+            return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1)];
+        }
+
+        public static Run Merge(List<Run> runs) => new([.. runs.SelectMany(r => r.Milliseconds)], runs.Sum(r => r.Seconds));
+    }
+
+    /// <summary><paramref name="workers"/> loops, each sending one request at a time for <paramref name="duration"/>; every request's latency.</summary>
+    public static async Task<Run> LoadAsync(int workers, TimeSpan duration, Func<int, Task> send, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var end = started + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var next = 0;
+        var latencies = await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
+        {
+            var mine = new List<double>(100_000);
+            while (Stopwatch.GetTimestamp() < end)
+            {
+                var at = Stopwatch.GetTimestamp();
+                await send(Interlocked.Increment(ref next));
+                mine.Add(Stopwatch.GetElapsedTime(at).TotalMilliseconds);
+            }
+            return mine;
+        }, ct)));
+        return new Run([.. latencies.SelectMany(l => l)], Stopwatch.GetElapsedTime(started).TotalSeconds);
+    }
+}
