@@ -71,7 +71,7 @@ public sealed class NotifiedBirthPagesTests(ConsoleFixture console) : IAsyncLife
         await name.FillAsync("Arezoo");
         await page.Locator("button[data-confirm]").ClickAsync();
         await Assertions.Expect(page.Locator("#f-givenName-error")).ToHaveTextAsync(ConsoleFixture.Fa("NotificationFacts", "Refusal.givenName.notPersian"));
-        (await console.Registry.EventsOf(wife)).OfType<BirthRegistered>().Should().BeEmpty();
+        (await console.Registry.EventsOf(wife)).OfType<BirthNotificationCompleted>().Should().BeEmpty("nothing is registered");
         (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
 
         await name.FillAsync("آرزو");
@@ -79,7 +79,7 @@ public sealed class NotifiedBirthPagesTests(ConsoleFixture console) : IAsyncLife
         var registered = page.Locator("[data-registered]");
         await Assertions.Expect(registered).ToHaveCountAsync(1);
         var code = (await registered.GetAttributeAsync("data-registered"))!;
-        (await page.Locator("[data-national-code]").InnerTextAsync()).Should().Be(Fa(code));
+        (await page.Locator("[data-child-code]").InnerTextAsync()).Should().Be(Fa(code));
         (await page.Locator("[data-late]").CountAsync()).Should().Be(0);
         var birth = (await console.Registry.EventsOf(code)).OfType<BirthRegistered>().Single();
         (birth.GivenName, birth.FamilyName, birth.MotherNationalCode, birth.FatherNationalCode, birth.NotificationId).Should().Be(("آرزو", "شاهرخی", wife, husband, id));
@@ -95,7 +95,7 @@ public sealed class NotifiedBirthPagesTests(ConsoleFixture console) : IAsyncLife
         (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
         await page.GotoAsync($"/me/births/{id}");
         await Assertions.Expect(page.Locator("[data-completed]")).ToHaveTextAsync(ConsoleFixture.Fa("ConfirmBirthPage", "Completed"));
-        (await page.Locator("[data-national-code]").InnerTextAsync()).Should().Be(Fa(code));
+        (await page.Locator("[data-child-code]").InnerTextAsync()).Should().Be(Fa(code));
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public sealed class NotifiedBirthPagesTests(ConsoleFixture console) : IAsyncLife
         (await page.Locator("h1").InnerTextAsync()).Should().Be(ConsoleFixture.Fa("Common", "Error.403.Title", "Text"));
         (await page.Locator("[data-refused]").InnerTextAsync()).Should().Be(ConsoleFixture.Fa("NotificationFacts", "Refusal.birthNotification.notYourChild"));
         (await page.Locator("main").InnerTextAsync()).Should().NotContain("MC-88-1001").And.NotContain("نسرین");
-        (await page.Locator("form").CountAsync()).Should().Be(0);
+        (await page.Locator("main form").CountAsync()).Should().Be(0);
         (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
     }
 
@@ -156,7 +156,7 @@ public sealed class NotifiedBirthPagesTests(ConsoleFixture console) : IAsyncLife
         await other.Locator("button[data-complete]").ClickAsync();
         await Assertions.Expect(other.Locator("#form-problems")).ToContainTextAsync(ConsoleFixture.Fa("Refusals", "office.outsideJurisdiction", "Text"));
         (await ConsoleFixture.AccessibilityProblemsAsync(other)).Should().BeEmpty();
-        (await console.Registry.EventsOf(wife)).OfType<BirthRegistered>().Should().BeEmpty();
+        (await console.Registry.EventsOf(wife)).OfType<BirthNotificationCompleted>().Should().BeEmpty("nothing is registered");
 
         var page = await console.SignedInAsync("registrar", "001", "reg-1");
         await page.GotoAsync("/queues/notified-births");
