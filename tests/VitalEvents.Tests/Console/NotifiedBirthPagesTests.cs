@@ -70,7 +70,7 @@ public sealed class NotifiedBirthPagesTests(ConsoleFixture console) : IAsyncLife
         var name = page.Locator($"#{VitalEvents.Web.Shared.FormErrors.IdOf("givenName")}");
         await name.FillAsync("Arezoo");
         await page.Locator("button[data-confirm]").ClickAsync();
-        await Assertions.Expect(page.Locator("#f-givenName-error")).ToHaveTextAsync(ConsoleFixture.Fa("NotificationFacts", "Refusal.givenName.notPersian"));
+        await Assertions.Expect(page.Locator("#f-givenName-error")).ToHaveTextAsync(ConsoleFixture.Fa("Refusals", "givenName.notPersian", "Text"));
         (await console.Registry.EventsOf(wife)).OfType<BirthNotificationCompleted>().Should().BeEmpty("nothing is registered");
         (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
 
@@ -115,7 +115,7 @@ public sealed class NotifiedBirthPagesTests(ConsoleFixture console) : IAsyncLife
         await Assertions.Expect(page.Locator("[data-late-notice]")).ToHaveTextAsync(ConsoleFixture.Fa("ConfirmBirthPage", "Late.Notice"));
         await page.Locator("#f-givenName").FillAsync("شاه");
         await page.Locator("button[data-confirm]").ClickAsync();
-        await Assertions.Expect(page.Locator("#f-givenName-error")).ToHaveTextAsync(ConsoleFixture.Fa("NotificationFacts", "Refusal.givenName.refused"));
+        await Assertions.Expect(page.Locator("#f-givenName-error")).ToHaveTextAsync(ConsoleFixture.Fa("Refusals", "givenName.refused", "Text"));
         (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
 
         await page.Locator("#f-givenName").FillAsync("سارا");
@@ -139,7 +139,7 @@ public sealed class NotifiedBirthPagesTests(ConsoleFixture console) : IAsyncLife
         var response = await page.GotoAsync($"/me/births/{id}");
         response!.Status.Should().Be(403);
         (await page.Locator("h1").InnerTextAsync()).Should().Be(ConsoleFixture.Fa("Common", "Error.403.Title", "Text"));
-        (await page.Locator("[data-refused]").InnerTextAsync()).Should().Be(ConsoleFixture.Fa("NotificationFacts", "Refusal.birthNotification.notYourChild"));
+        (await page.Locator("[data-refused]").InnerTextAsync()).Should().Be(ConsoleFixture.Fa("Refusals", "birthNotification.notYourChild", "Text"));
         (await page.Locator("main").InnerTextAsync()).Should().NotContain("MC-88-1001").And.NotContain("نسرین");
         (await page.Locator("main form").CountAsync()).Should().Be(0);
         (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
@@ -178,7 +178,7 @@ public sealed class NotifiedBirthPagesTests(ConsoleFixture console) : IAsyncLife
         (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
         await page.Locator("#f-givenName").FillAsync("Arezoo");
         await page.Locator("button[data-complete]").ClickAsync();
-        await Assertions.Expect(page.Locator("#f-givenName-error")).ToHaveTextAsync(ConsoleFixture.Fa("NotificationFacts", "Refusal.givenName.notPersian"));
+        await Assertions.Expect(page.Locator("#f-givenName-error")).ToHaveTextAsync(ConsoleFixture.Fa("Refusals", "givenName.notPersian", "Text"));
         (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
         await page.Locator("#f-givenName").FillAsync("آرزو");
         await page.Locator("button[data-complete]").ClickAsync();
