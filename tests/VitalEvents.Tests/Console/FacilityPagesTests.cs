@@ -72,6 +72,7 @@ public sealed class FacilityPagesTests(ConsoleFixture console) : IAsyncLifetime
         (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
 
         await FillCertificateAsync(page, mother);
+        await ConsoleFixture.ScreenshotAsync(page, "notify-birth");
         await Submit(page).ClickAsync();
 
         var done = page.Locator("[data-notified]");
@@ -160,6 +161,7 @@ public sealed class FacilityPagesTests(ConsoleFixture console) : IAsyncLifetime
         (await registered.InnerTextAsync()).Should().Contain(Fa("NotificationsPage", "Status.registered"));
         (await page.Locator("[data-status-filter=registered]").GetAttributeAsync("aria-current")).Should().Be("page");
         (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
+        await ConsoleFixture.ScreenshotAsync(page, "notifications");
 
         await page.Locator("[data-status-filter=heldForReview]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-empty]")).ToHaveTextAsync(Fa("NotificationsPage", "Empty.heldForReview"));
@@ -245,5 +247,23 @@ public sealed class FacilityPagesTests(ConsoleFixture console) : IAsyncLifetime
         (await page.Locator("#f-motherNationalCode").CountAsync()).Should().Be(0);
         (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
         (await console.Registry.EventCount()).Should().Be(before);
+    }
+
+    [Fact]
+    public async Task A_user_of_a_facility_that_is_not_registered_is_told_so_on_both_pages()
+    {
+        await RegisterFacilityAsync();
+        var page = await HospitalAsync("no-such-hospital");
+        var unknown = ConsoleFixture.Fa("NotificationRefusals", "birthNotification.facilityUnknown");
+
+        await page.GotoAsync("/notifications/new");
+        await Assertions.Expect(page.Locator("[data-facility-refused=\"birthNotification.facilityUnknown\"]")).ToContainTextAsync(unknown);
+        (await page.Locator("form[data-check]").CountAsync()).Should().Be(0);
+        (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
+
+        await page.GotoAsync("/notifications");
+        await Assertions.Expect(page.Locator("[data-facility-refused]")).ToContainTextAsync(unknown);
+        (await page.Locator("table").CountAsync()).Should().Be(0);
+        (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
     }
 }
