@@ -183,22 +183,11 @@ public sealed class FhirBirthBundle
         return local.ToString("HH:mm", CultureInfo.InvariantCulture);
     }
 
-    /// <summary>The birth order: multipleBirthInteger, or none for multipleBirthBoolean.</summary>
+    /// <summary>The birth order: multipleBirthInteger; none for multipleBirthBoolean (true asks the shared rule for the order).</summary>
     private int? Order(Patient patient, string childAt)
     {
-        switch (patient.MultipleBirth)
-        {
-            case Integer { Value: { } order }:
-                Source("multipleBirthOrder", $"{childAt}.multipleBirth");
-                return order;
-            case FhirBoolean:
-                // true without an order: the plurality observation and the shared rule ask for the order.
-                Source("multipleBirthOrder", $"{childAt}.multipleBirth");
-                return null;
-            default:
-                Source("multipleBirthOrder", $"{childAt}.multipleBirthInteger");
-                return null;
-        }
+        Source("multipleBirthOrder", $"{childAt}.multipleBirth");
+        return patient.MultipleBirth is Integer { Value: { } order } ? order : null;
     }
 
     /// <summary>The national code a person's identifiers give (the registry's system); null with its place noted when there is none.</summary>
