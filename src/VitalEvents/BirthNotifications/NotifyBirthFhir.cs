@@ -218,4 +218,30 @@ public static class NotifyBirthFhirEndpoint
 
     private static IResult Answer(int status, Resource resource) =>
         Results.Text(Serializer.SerializeToString(resource), $"{MediaType}; charset=utf-8", Encoding.UTF8, status);
+
+    /// <summary>A problem the framework or a middleware answers on <c>/fhir</c> (401, 403, 404, 405, 429…), as an OperationOutcome.</summary>
+    internal static Task WriteAsync(HttpContext http, Microsoft.AspNetCore.Mvc.ProblemDetails problem)
+    {
+        var status = problem.Status ?? http.Response.StatusCode;
+        var code = problem.Extensions.TryGetValue("code", out var c) && c is string text ? text : problem.Title ?? "request.refused";
+        http.Response.StatusCode = status;
+        return Answer(status, new OperationOutcome { Issue = [Issue(status, code, problem.Detail ?? code, null)] }).ExecuteAsync(http);
+    }
+}
+
+/// <summary>
+/// Writes the problems answered on <c>/fhir</c> before any endpoint runs (authentication's 401, authorization's 403, an unknown
+/// address's 404, the rate limiter's 429) as OperationOutcomes, completed as every problem is (its code from the status). To
+/// take effect it is registered before the framework's writer: <c>services.Insert(0, ServiceDescriptor.Singleton&lt;IProblemDetailsWriter,
+/// FhirProblemWriter&gt;())</c>.
+/// </summary>
+public sealed class FhirProblemWriter(Microsoft.Extensions.Options.IOptions<ProblemDetailsOptions> options) : IProblemDetailsWriter
+{
+    public bool CanWrite(ProblemDetailsContext context) => context.HttpContext.Request.Path.StartsWithSegments("/fhir");
+
+    public ValueTask WriteAsync(ProblemDetailsContext context)
+    {
+        options.Value.CustomizeProblemDetails?.Invoke(context);
+        return new ValueTask(NotifyBirthFhirEndpoint.WriteAsync(context.HttpContext, context.ProblemDetails));
+    }
 }

@@ -4,6 +4,8 @@ using System.Text;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Rest;
 using Hl7.Fhir.Serialization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using VitalEvents.BirthNotifications;
 using VitalEvents.Domain;
 using static VitalEvents.Tests.Requests;
@@ -240,13 +242,33 @@ public sealed class FhirBundleTests(RegistryFactory registry) : IClassFixture<Re
             r.Type == "Bundle" && r.Interaction.Single().Code == CapabilityStatement.TypeRestfulInteraction.Create);
     }
 
+    [Fact]
+    public async Task With_the_FHIR_problem_writer_registered_authentication_and_authorization_refusals_are_OperationOutcomes()
+    {
+        var mother = await MotherAsync();
+        var json = Serializer.SerializeToString(BirthBundles.Document(mother));
+        await using var host = registry.WithWebHostBuilder(b =>
+            b.ConfigureServices(s => s.Insert(0, ServiceDescriptor.Singleton<IProblemDetailsWriter, FhirProblemWriter>())));
+        var anonymous = host.CreateClient();
+        var registrar = host.CreateClient();
+        registrar.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", registry.Token("registrar"));
+
+        await ShouldBeRefused(await PostAsync(json, client: anonymous), HttpStatusCode.Unauthorized, "auth.unauthenticated", null);
+        await ShouldBeRefused(await PostAsync(json, client: registrar), HttpStatusCode.Forbidden, "auth.forbidden", null);
+        (await PostAsync(json, client: anonymous)).Outcome.Issue.Single().Code.Should().Be(OperationOutcome.IssueType.Login);
+        var api = await anonymous.PostAsync("/api/birth-notifications", new StringContent("{}", Encoding.UTF8, "application/json"));
+        (api.StatusCode, api.Content.Headers.ContentType!.MediaType).Should().Be((HttpStatusCode.Unauthorized, "application/problem+json"));
+        (await registry.EventsOf(mother)).OfType<BirthNotified>().Should().BeEmpty();
+    }
+
     private Task<(HttpResponseMessage Response, OperationOutcome Outcome)> PostAsync(Bundle bundle) => PostAsync(Serializer.SerializeToString(bundle));
 
-    private async Task<(HttpResponseMessage Response, OperationOutcome Outcome)> PostAsync(string body, string contentType = "application/fhir+json")
+    private async Task<(HttpResponseMessage Response, OperationOutcome Outcome)> PostAsync(string body, string contentType = "application/fhir+json",
+        HttpClient? client = null)
     {
         using var content = new StringContent(body, Encoding.UTF8);
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        var response = await _hospital.PostAsync("/fhir/Bundle", content);
+        var response = await (client ?? _hospital).PostAsync("/fhir/Bundle", content);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/fhir+json");
         return (response, Strict.Deserialize<OperationOutcome>(await response.Content.ReadAsStringAsync()));
     }
