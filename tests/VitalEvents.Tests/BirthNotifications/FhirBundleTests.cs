@@ -140,7 +140,9 @@ public sealed class FhirBundleTests(RegistryFactory registry) : IClassFixture<Re
             && i.Details!.Coding.Single().Code!.StartsWith("fhir."));
         var (unknownResponse, unknownOutcome) = await PostAsync(unknown);
         unknownResponse.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        unknownOutcome.Issue.Should().ContainSingle().Which.Expression.Should().Equal("Bundle.entry[1].resource.eyeColour");
+        var unknownIssue = unknownOutcome.Issue.Should().ContainSingle().Subject;
+        unknownIssue.Details!.Coding.Single().Code.Should().StartWith("fhir.parse.");
+        unknownIssue.Expression.Should().Equal("Bundle.entry[1].resource.eyeColour");
         await ShouldBeRefused(await PostAsync(json, "text/plain"), HttpStatusCode.UnsupportedMediaType, "media.unsupported", null);
         (await registry.EventsOf(mother)).OfType<BirthNotified>().Should().BeEmpty();
     }
