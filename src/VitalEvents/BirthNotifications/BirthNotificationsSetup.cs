@@ -49,5 +49,6 @@ public static class BirthNotificationsSetup
             ListBirthNotificationsEndpoints.Map(notifications);
             CompleteNotifiedBirthEndpoints.Map(notifications);
         },
+        RootEndpoints = app => NotifyBirthFhirEndpoint.Map(app),
     };
 }
