@@ -33,6 +33,8 @@ public static class ApiHost
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
             Problems.Complete(c.ProblemDetails, c.HttpContext, c.HttpContext.RequestServices.GetRequiredService<RequestContext>().CorrelationId));
+        // /fhir answers its problems (401, 403, 404, 429, 500) as FHIR OperationOutcomes; first, so the framework's writer does not take them.
+        builder.Services.Insert(0, ServiceDescriptor.Singleton<IProblemDetailsWriter, VitalEvents.BirthNotifications.FhirProblemWriter>());
         builder.Services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         builder.Services.AddExceptionHandler<ErrorHandling>();
         var console = ConsoleSettings.From(builder.Configuration, auth);

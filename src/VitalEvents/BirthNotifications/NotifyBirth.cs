@@ -56,7 +56,7 @@ public sealed record NotifyBirthRequest(
     }
 }
 
-/// <summary>The identifier systems the registry's FHIR interface uses (docs/birth-notifications.md).</summary>
+/// <summary>The identifier systems the registry's FHIR interface uses (docs/fhir.md).</summary>
 public static class FhirSystems
 {
     /// <summary>A person's 10-digit national code (کد ملی), issued by the registry.</summary>

@@ -194,7 +194,7 @@ public sealed class FacilityPagesTests(ConsoleFixture console) : IAsyncLifetime
         await admin.Locator("#f-officeCode").SelectOptionAsync("001");
         await admin.Locator("#f-city").FillAsync("تهران");
         await admin.Locator("form:has(#f-id) button[type=submit]").ClickAsync();
-        await Assertions.Expect(admin.Locator("[data-error-for=f-id]")).ToHaveTextAsync(ConsoleFixture.Fa("NotificationRefusals", "facility.exists"));
+        await Assertions.Expect(admin.Locator("[data-error-for=f-id]")).ToHaveTextAsync(ConsoleFixture.Fa("Refusals", "facility.exists", "Text"));
         (await ConsoleFixture.AccessibilityProblemsAsync(admin)).Should().BeEmpty();
 
         await admin.GotoAsync($"/admin/facilities?facility={FacilityId}");
@@ -213,7 +213,7 @@ public sealed class FacilityPagesTests(ConsoleFixture console) : IAsyncLifetime
         var hospital = await HospitalAsync();
         await hospital.GotoAsync("/notifications/new");
         await Assertions.Expect(hospital.Locator("[data-facility-refused]"))
-            .ToContainTextAsync(ConsoleFixture.Fa("NotificationRefusals", "birthNotification.facilitySuspended"));
+            .ToContainTextAsync(ConsoleFixture.Fa("Refusals", "birthNotification.facilitySuspended", "Text"));
         (await hospital.Locator("#f-motherNationalCode").CountAsync()).Should().Be(0);
         (await ConsoleFixture.AccessibilityProblemsAsync(hospital)).Should().BeEmpty();
 
@@ -243,7 +243,7 @@ public sealed class FacilityPagesTests(ConsoleFixture console) : IAsyncLifetime
         await Submit(page).ClickAsync();
 
         await Assertions.Expect(page.Locator("[data-facility-refused=\"birthNotification.facilitySuspended\"]"))
-            .ToContainTextAsync(ConsoleFixture.Fa("NotificationRefusals", "birthNotification.facilitySuspended"));
+            .ToContainTextAsync(ConsoleFixture.Fa("Refusals", "birthNotification.facilitySuspended", "Text"));
         (await page.Locator("#f-motherNationalCode").CountAsync()).Should().Be(0);
         (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
         (await console.Registry.EventCount()).Should().Be(before);
@@ -254,7 +254,7 @@ public sealed class FacilityPagesTests(ConsoleFixture console) : IAsyncLifetime
     {
         await RegisterFacilityAsync();
         var page = await HospitalAsync("no-such-hospital");
-        var unknown = ConsoleFixture.Fa("NotificationRefusals", "birthNotification.facilityUnknown");
+        var unknown = ConsoleFixture.Fa("Refusals", "birthNotification.facilityUnknown", "Text");
 
         await page.GotoAsync("/notifications/new");
         await Assertions.Expect(page.Locator("[data-facility-refused=\"birthNotification.facilityUnknown\"]")).ToContainTextAsync(unknown);
