@@ -245,15 +245,12 @@ public sealed class FhirBundleTests(RegistryFactory registry) : IClassFixture<Re
     }
 
     [Fact]
-    public async Task With_the_FHIR_problem_writer_registered_authentication_and_authorization_refusals_are_OperationOutcomes()
+    public async Task Authentication_and_authorization_refusals_on_fhir_are_OperationOutcomes()
     {
         var mother = await MotherAsync();
         var json = Serializer.SerializeToString(BirthBundles.Document(mother));
-        await using var host = registry.WithWebHostBuilder(b =>
-            b.ConfigureServices(s => s.Insert(0, ServiceDescriptor.Singleton<IProblemDetailsWriter, FhirProblemWriter>())));
-        var anonymous = host.CreateClient();
-        var registrar = host.CreateClient();
-        registrar.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", registry.Token("registrar"));
+        var anonymous = registry.CreateClient();
+        var registrar = registry.As("registrar");
 
         await ShouldBeRefused(await PostAsync(json, client: anonymous), HttpStatusCode.Unauthorized, "auth.unauthenticated", null);
         await ShouldBeRefused(await PostAsync(json, client: registrar), HttpStatusCode.Forbidden, "auth.forbidden", null);

@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
+using Hl7.Fhir.Serialization;
 using Microsoft.Playwright;
 using VitalEvents.Domain;
+using VitalEvents.Domain.Births;
 using static VitalEvents.Tests.Requests;
 
 namespace VitalEvents.Tests.Console;
@@ -42,6 +44,42 @@ public sealed class NotifiedBirthPagesTests(ConsoleFixture console) : IAsyncLife
         var page = await console.SignedInAsync("citizen", "", nationalCode);
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/me");
         return page;
+    }
+
+    [Fact]
+    public async Task A_FHIR_bundle_from_the_hospital_becomes_a_registered_child_once_the_mother_confirms_in_the_console()
+    {
+        (await console.Registry.As("admin", null, "admin-1").PostAsJsonAsync("/api/facilities",
+            new { id = "imam-khomeini", name = "بیمارستان امام خمینی", nameEnglish = "Imam Khomeini Hospital", officeCode = "001", city = "تهران" })).EnsureSuccessStatusCode();
+        var mother = await console.Registry.As("registrar", "001", "reg-1").Born(Birth("سارا", "نیکو", "female", "1375/01/01"));
+        var bundle = BirthNotifications.BirthBundles.Document(mother);
+        var born = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(3.5)).AddDays(-1).ToString("yyyy-MM-dd");
+        BirthNotifications.BirthBundles.Child(bundle).BirthDateElement = new Hl7.Fhir.Model.Date(born)
+        {
+            Extension = [new Hl7.Fhir.Model.Extension(VitalEvents.BirthNotifications.FhirBirthBundle.BirthTimeExtension, new Hl7.Fhir.Model.FhirDateTime($"{born}T09:15:00+03:30"))],
+        };
+        using var content = new StringContent(new Hl7.Fhir.Serialization.BaseFhirJsonSerializer(Hl7.Fhir.Model.ModelInfo.ModelInspector).SerializeToString(bundle),
+            System.Text.Encoding.UTF8, "application/fhir+json");
+        var posted = await console.Registry.AsHospital("imam-khomeini").PostAsync("/fhir/Bundle", content);
+        posted.StatusCode.Should().Be(System.Net.HttpStatusCode.Created, await posted.Content.ReadAsStringAsync());
+        var id = Guid.Parse(posted.Headers.Location!.ToString().Split('/')[^1]);
+
+        var page = await CitizenAsync(mother);
+        await page.GotoAsync("/me/births");
+        await page.Locator($"table[data-my-births] tr[data-notification='{id}'] a[data-confirm]").ClickAsync();
+        await page.WaitForURLAsync($"**/me/births/{id}");
+        await page.Locator($"#{VitalEvents.Web.Shared.FormErrors.IdOf("givenName")}").FillAsync("نگار");
+        await page.Locator("button[data-confirm]").ClickAsync();
+        var registered = page.Locator("[data-registered]");
+        await Assertions.Expect(registered).ToHaveCountAsync(1);
+        var code = (await registered.GetAttributeAsync("data-registered"))!;
+        code.Should().StartWith("001");
+        (await page.Locator("[data-child-code]").InnerTextAsync()).Should().Be(Fa(code));
+
+        var birth = (await console.Registry.EventsOf(code)).OfType<BirthRegistered>().Single();
+        (birth.GivenName, birth.FamilyName, birth.MotherNationalCode, birth.NotificationId, birth.LateRegistration, birth.BirthTime)
+            .Should().Be(("نگار", "نیکو", mother, id, false, "09:15"));
+        (await console.Registry.EventsOf(mother)).OfType<BirthNotificationCompleted>().Single().Channel.Should().Be(BirthNotificationChannels.Online);
     }
 
     [Fact]
