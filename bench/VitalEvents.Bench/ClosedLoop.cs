@@ -7,11 +7,12 @@ namespace VitalEvents.Bench;
 /// <summary>Closed-loop load over HTTP or any call: workers each sending one request at a time, every latency kept.</summary>
 public static class ClosedLoop
 {
-    public static HttpClient Bearer(Uri address, Microsoft.IdentityModel.Tokens.ECDsaSecurityKey key, string user, string role, string? agency)
+    public static HttpClient Bearer(Uri address, Microsoft.IdentityModel.Tokens.ECDsaSecurityKey key, string user, string role, string? agency,
+        string? office = null)
     {
         var client = new HttpClient { BaseAddress = address };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            DevelopmentTokens.Mint(key, user, [role], null, TimeSpan.FromHours(4), DateTimeOffset.UtcNow, agency: agency));
+            DevelopmentTokens.Mint(key, user, [role], office, TimeSpan.FromHours(4), DateTimeOffset.UtcNow, agency: agency));
         return client;
     }
 

@@ -73,5 +73,18 @@ verifications.SetAction((result, ct) => VerificationBenchmark.RunAsync(
     new VerificationBenchmark.Options(BenchDatabase.FromEnvironment(result.GetValue(verificationsSchema)!), result.GetValue(verifiedPersonsOption),
         TimeSpan.FromSeconds(result.GetValue(durationOption)), result.GetValue(connectionsOption)!), ct));
 
-var root = new RootCommand("VitalEvents benchmarks. Every figure is a ratio against a baseline measured in the same run (DESIGN.md, \"Measuring\").") { verify, feed, webhook, consolePages, verifications };
+var notificationsSchema = SchemaOption("bench_notifications");
+var notifiedPersonsOption = new Option<int>("--persons") { Description = "People loaded (synthetic births, projected by the rebuild); the women among them are the mothers.", DefaultValueFactory = _ => 40_000 };
+var notificationSeconds = new Option<int>("--seconds") { Description = "Timed seconds of each measure (split over two rounds, alternating with the baseline).", DefaultValueFactory = _ => 10 };
+var notificationConnections = new Option<int>("--connections") { Description = "Concurrent connections (one request at a time on each).", DefaultValueFactory = _ => 16 };
+var pairsOption = new Option<int>("--pairs") { Description = "End-to-end measures (notification and confirmation) and office registrations, one at a time.", DefaultValueFactory = _ => 200 };
+var notifications = new Command("notifications", "Birth notifications over HTTP (JSON and FHIR) against plain Marten appending the same event in process, and notification-to-code time against an office registration.")
+{
+    notifiedPersonsOption, notificationSeconds, notificationConnections, pairsOption, notificationsSchema,
+};
+notifications.SetAction((result, ct) => NotificationBenchmark.RunAsync(
+    new NotificationBenchmark.Options(BenchDatabase.FromEnvironment(result.GetValue(notificationsSchema)!), result.GetValue(notifiedPersonsOption),
+        TimeSpan.FromSeconds(result.GetValue(notificationSeconds)), result.GetValue(notificationConnections), result.GetValue(pairsOption)), ct));
+
+var root = new RootCommand("VitalEvents benchmarks. Every figure is a ratio against a baseline measured in the same run (DESIGN.md, \"Measuring\").") { verify, feed, webhook, consolePages, verifications, notifications };
 return await root.Parse(args).InvokeAsync();
