@@ -107,4 +107,27 @@ public class PersianTextTests
     [Fact]
     public void GivenMixedDigits_WhenConvertingToAsciiDigits_ThenOnlyDigitsChange() =>
         PersianText.AsciiDigits("\u06F1\u06F4\u06F0\u06F4/\u0660\u0661/01 \u0639").Should().Be("1404/01/01 \u0639");
+
+    // A name chosen online for a newborn must be in Persian script: Arabic-block letters, spaces and ZWNJ (docs/domain.md, "Given name").
+    [Theory]
+    [InlineData("\u0633\u0627\u0631\u0627")] // سارا
+    [InlineData("\u0645\u062D\u0645\u062F\u200C\u0639\u0644\u06CC")] // محمد‌علی, with ZWNJ
+    [InlineData("\u0641\u0627\u0637\u0645\u0647 \u0632\u0647\u0631\u0627")] // فاطمه زهرا, with a space
+    [InlineData("\u0622\u0631\u0634 \u067E\u0698\u0645\u0627\u0646")] // آرش پژمان: Persian-only letters (Alef madda, Peh, Jeh)
+    public void GivenANameInPersianLetters_WhenCheckingItsScript_ThenItIsPersian(string name) =>
+        PersianText.IsPersianScript(PersianText.Normalize(name)).Should().BeTrue();
+
+    [Theory]
+    [InlineData("Sara")]
+    [InlineData("123")]
+    [InlineData("\u06F1\u06F2\u06F3")] // Persian digits, unnormalised: still not letters
+    [InlineData("\u0633\u0627\u0631\u0627 Sara")] // mixed scripts
+    [InlineData("\u0633\u0627\u0631\u06272")] // a letter-and-digit mix
+    [InlineData("\u0633\u0627\u0631\u0627\u060C\u0645\u0631\u06CC\u0645")] // Arabic comma: of the block, but not a letter
+    [InlineData("   ")]
+    [InlineData(" \u200C ")]
+    [InlineData("\u200C")]
+    [InlineData("")]
+    public void GivenTextNotInPersianLettersAlone_WhenCheckingItsScript_ThenItIsNotPersian(string text) =>
+        PersianText.IsPersianScript(text).Should().BeFalse();
 }

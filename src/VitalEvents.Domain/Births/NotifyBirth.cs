@@ -55,9 +55,9 @@ public static class BirthNotificationDecision
         if (BirthDecision.CheckParent(c.FatherNationalCode, father, Vocabulary.Male, "father", c.BirthDate) is { } f) return f;
         if (mother!.DateOfDeath is { } died && died < c.BirthDate)
             return new RuleViolation("parent.deceased", $"The mother {mother.NationalCode} died on {died:yyyy-MM-dd}, before the birth.", Field: "motherNationalCode");
-        if (mother.NotifiedBirths.FirstOrDefault(n => SameChild(n.BirthDate, n.MultipleBirthOrder, c)) is { } notified)
+        if (Notified(mother).FirstOrDefault(n => SameChild(n.BirthDate, n.Order, c)) is { Id: var id } notified && id != Guid.Empty)
             return new RuleViolation("birthNotification.duplicate",
-                $"This child (mother {mother.NationalCode}, born {c.BirthDate:yyyy-MM-dd}, birth order {c.MultipleBirthOrder?.ToString() ?? "single"}) is notified already: notification {notified.NotificationId}, certificate {notified.CertificateNumber}.");
+                $"This child (mother {mother.NationalCode}, born {c.BirthDate:yyyy-MM-dd}, birth order {c.MultipleBirthOrder?.ToString() ?? "single"}) is notified already: notification {id}, certificate {notified.Certificate}.");
         if (mother.Children.FirstOrDefault(child => SameChild(child.BirthDate, child.MultipleBirthOrder, c)) is { } registered)
             return new RuleViolation("birthNotification.childRegistered",
                 $"A child of the mother born on {c.BirthDate:yyyy-MM-dd} with the same birth order is registered already: {registered.NationalCode}.");
@@ -70,12 +70,17 @@ public static class BirthNotificationDecision
     public static BirthNotified? Pending(Person mother, Guid notificationId) => mother.NotifiedBirths.FirstOrDefault(n => n.NotificationId == notificationId);
 
     /// <summary>
-    /// The child's father: the one the facility named, else the mother's husband on the day of the birth (the child of a marriage
-    /// is its husband's); null when neither is known.
+    /// The child's father: the one the facility named, else the mother's husband in a marriage in force on the day of the birth
+    /// (the child of a marriage is its husband's), even when it has ended since (a divorce, his death, hers in childbirth); null
+    /// when neither is known.
     /// </summary>
-    public static string? Father(BirthNotified notification, Person mother) =>
-        notification.FatherNationalCode
-        ?? mother.ActiveMarriages(notification.BirthDate).FirstOrDefault(m => m.Date <= notification.BirthDate)?.SpouseNationalCode;
+    public static string? Father(BirthNotified notification, Person mother)
+    {
+        var born = notification.BirthDate;
+        return notification.FatherNationalCode
+            ?? mother.Marriages.Concat(mother.PastMarriages.Where(p => p.EndedOn >= born).Select(p => p.Bond))
+                .FirstOrDefault(m => m.Date <= born && (m.TermEnds is not { } ends || ends >= born))?.SpouseNationalCode;
+    }
 
     /// <summary>
     /// Whether a citizen may complete the notification online: the mother, or the man the registry shows married to her now (and,
@@ -127,6 +132,12 @@ public static class BirthNotificationDecision
 
     private static RuleViolation NotPending(Guid id) =>
         new("birthNotification.notPending", $"Birth notification {id} is not waiting to be completed: it has been registered or held already.");
+
+    /// <summary>The mother's children notified and not registered: pending notifications, and those completed into a hold that waits.</summary>
+    private static IEnumerable<(Guid Id, string Certificate, DateOnly BirthDate, int? Order)> Notified(Person mother) =>
+        mother.NotifiedBirths.Select(n => (n.NotificationId, n.CertificateNumber, n.BirthDate, n.MultipleBirthOrder))
+            .Concat(mother.HeldBirths.Where(h => h.Birth.NotificationId is not null)
+                .Select(h => (h.Birth.NotificationId!.Value, h.Birth.Evidence.Reference, h.Birth.BirthDate, h.Birth.MultipleBirthOrder)));
 
     private static bool SameChild(DateOnly birthDate, int? order, NotifyBirth c) => birthDate == c.BirthDate && order == c.MultipleBirthOrder;
 }
