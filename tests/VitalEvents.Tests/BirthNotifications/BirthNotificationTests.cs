@@ -169,6 +169,26 @@ public sealed class BirthNotificationTests(RegistryFactory registry) : IClassFix
     }
 
     [Fact]
+    public async Task The_health_feed_carries_the_notification_its_completion_and_the_registration_it_became()
+    {
+        var (_, wife) = await CoupleAsync();
+        var id = await NotifyAsync(Notification(wife));
+        var confirmed = await registry.AsCitizen(wife).PostAsJsonAsync($"/api/me/birth-notifications/{id}/confirm", new { givenName = "ترانه" });
+        var child = (await confirmed.Json()).Str("nationalCode");
+
+        var health = registry.CreateClient();
+        health.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
+            registry.Token("subscriber", null, "moh", "health"));
+        var page = await Ok(await health.GetAsync("/api/feed?types=birth_notified.v1,birth_notification_completed.v1,birth_registered.v1"));
+        var events = page["events"]!.AsArray().Select(e => e!).ToList();
+        var notified = events.Single(e => e.Str("type") == "birth_notified.v1");
+        (notified.Str("subject"), notified["data"]!.Str("notificationId"), notified["data"]!.Str("certificateNumber")).Should().Be((wife, id.ToString(), "MC-1001"));
+        notified["data"]!.AsObject().Should().NotContainKey("notifiedBy");
+        events.Single(e => e.Str("type") == "birth_notification_completed.v1")["data"]!.Str("childNationalCode").Should().Be(child);
+        events.Single(e => e.Str("type") == "birth_registered.v1" && e.Str("subject") == child)["data"]!.Str("notificationId").Should().Be(id.ToString());
+    }
+
+    [Fact]
     public async Task The_husband_may_confirm_and_anyone_else_is_refused()
     {
         var (husband, wife) = await CoupleAsync();
