@@ -24,6 +24,8 @@ public static class AccessedResource
     public const string Diff = "diff";
     /// <summary>An agency's identity verification (Hoda): what was asked is kept as attribute names, never values.</summary>
     public const string Verification = "verification";
+    /// <summary>A birth a facility notified, read in detail by office staff or the facility: recorded under the mother.</summary>
+    public const string BirthNotification = "birthNotification";
 }
 
 /// <summary>A query that reads a person's data: the access log records who ran it, why, and whether the person was found.</summary>

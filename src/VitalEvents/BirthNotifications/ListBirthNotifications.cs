@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using VitalEvents.Audit;
 using VitalEvents.Citizens;
 using VitalEvents.Domain;
 using VitalEvents.Domain.Births;
@@ -65,16 +66,23 @@ public sealed class ListBirthNotificationsHandler(IQuerySession session, IOption
     }
 }
 
-/// <summary>One notification in detail; a facility's user sees only their facility's.</summary>
+/// <summary>
+/// One notification in detail; a facility's user sees only their facility's. It shows the mother (and father) by name, so the read
+/// is in the mother's access log, like a read of her record.
+/// </summary>
 public sealed record GetBirthNotificationQuery(Guid Id, string? FacilityId) : IQuery<BirthNotificationDetail?>;
 
-public sealed class GetBirthNotificationHandler(IQuerySession session, IOptions<BirthNotificationSettings> settings, RegistryLaw law, TimeProvider clock)
-    : IQueryHandler<GetBirthNotificationQuery, BirthNotificationDetail?>
+public sealed class GetBirthNotificationHandler(IQuerySession session, IOptions<BirthNotificationSettings> settings, RegistryLaw law, TimeProvider clock,
+    AccessLog log, RequestContext context) : IQueryHandler<GetBirthNotificationQuery, BirthNotificationDetail?>
 {
-    public async ValueTask<BirthNotificationDetail?> Handle(GetBirthNotificationQuery query, CancellationToken cancellationToken) =>
-        await session.LoadAsync<BirthNotification>(query.Id, cancellationToken) is { } n && (query.FacilityId is null || n.FacilityId == query.FacilityId)
-            ? await BirthNotificationDetails.OfAsync(session, n, settings.Value, law, clock, cancellationToken)
-            : null;
+    public async ValueTask<BirthNotificationDetail?> Handle(GetBirthNotificationQuery query, CancellationToken cancellationToken)
+    {
+        if (await session.LoadAsync<BirthNotification>(query.Id, cancellationToken) is not { } n || (query.FacilityId is not null && n.FacilityId != query.FacilityId))
+            return null;
+        var detail = await BirthNotificationDetails.OfAsync(session, n, settings.Value, law, clock, cancellationToken);
+        await log.RecordAsync(context, AccessedResource.BirthNotification, n.MotherNationalCode, context.Purpose, n.Id.ToString(), 200, cancellationToken);
+        return detail;
+    }
 }
 
 /// <summary>The notified births waiting for the citizen: as the mother, or as the husband of the mother (the father, when named, being him).</summary>

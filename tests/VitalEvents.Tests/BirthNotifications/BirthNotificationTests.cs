@@ -159,6 +159,8 @@ public sealed class BirthNotificationTests(RegistryFactory registry) : IClassFix
         (await Ok(await mother.GetAsync($"/api/me/family/{child}"))).Str("givenName").Should().Be("ترانه");
         (await Ok(await mother.GetAsync("/api/me/birth-notifications"))).AsArray().Should().BeEmpty();
         var view = await Ok(await _registrar.GetAsync($"/api/birth-notifications/{id}"));
+        var read = (await Ok(await mother.GetAsync("/api/me/access-log")))["items"]!.AsArray().Select(e => e!).First(e => e.Str("resource") == "birthNotification");
+        (read.Str("officeCode"), read.Str("detail")).Should().Be(("001", id.ToString()));
         view["notification"]!.Str("status").Should().Be("registered");
         view["notification"]!.Str("childNationalCode").Should().Be(child);
         view["notification"]!.Str("channel").Should().Be("online");
