@@ -111,6 +111,11 @@ public sealed class WebhookWorker(IDocumentStore store, FeedReader feed, Webhook
         for (var taken = 0; taken < _settings.EventsPerRun;)
         {
             await using var session = store.LightweightSession();
+            // The replays asked for are read before the subscription: an admin's replay commits both together, so the subscription
+            // read after it is never older than the replay seen. A stale one would fail to save after the event was sent, and the
+            // replay would send it again.
+            var replay = await session.Query<ParkedDelivery>().Where(p => p.SubscriptionId == id && p.ReplayRequested)
+                .OrderBy(p => p.Sequence).FirstOrDefaultAsync(ct);
             var subscription = await session.LoadAsync<Subscription>(id, ct);
             if (subscription is null || subscription.Status != SubscriptionStatus.Active || subscription.NextAttemptAt > clock.GetUtcNow()) return;
             if (FeedScopes.Find(subscription.Scope) is not { } scope)
@@ -121,8 +126,6 @@ public sealed class WebhookWorker(IDocumentStore store, FeedReader feed, Webhook
                 return;
             }
 
-            var replay = await session.Query<ParkedDelivery>().Where(p => p.SubscriptionId == id && p.ReplayRequested)
-                .OrderBy(p => p.Sequence).FirstOrDefaultAsync(ct);
             if (replay is not null)
             {
                 if (!await ReplayAsync(session, subscription, scope, replay, ct)) return;
