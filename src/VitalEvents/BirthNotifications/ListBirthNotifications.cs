@@ -26,9 +26,14 @@ public sealed record BirthNotificationDetail(BirthNotification Notification, Nam
 public static class BirthNotificationDetails
 {
     public static async Task<BirthNotificationDetail> OfAsync(IQuerySession session, BirthNotification notification, BirthNotificationSettings settings,
-        RegistryLaw law, TimeProvider clock, CancellationToken ct)
+        RegistryLaw law, TimeProvider clock, CancellationToken ct) =>
+        await OfAsync(session, notification, await session.Events.AggregateStreamAsync<Person>(notification.MotherNationalCode, token: ct), settings, law,
+            clock, ct);
+
+    /// <summary>The detail, with the mother's state already folded.</summary>
+    public static async Task<BirthNotificationDetail> OfAsync(IQuerySession session, BirthNotification notification, Person? mother,
+        BirthNotificationSettings settings, RegistryLaw law, TimeProvider clock, CancellationToken ct)
     {
-        var mother = await session.Events.AggregateStreamAsync<Person>(notification.MotherNationalCode, token: ct);
         var pending = mother is null ? null : BirthNotificationDecision.Pending(mother, notification.Id);
         var fatherCode = pending is null ? notification.FatherNationalCode : BirthNotificationDecision.Father(pending, mother!);
         var father = fatherCode is null ? null : await session.Events.AggregateStreamAsync<Person>(fatherCode, token: ct);
@@ -104,10 +109,10 @@ public sealed class ListMyBirthNotificationsHandler(IQuerySession session, IOpti
         var mine = new List<BirthNotificationDetail>();
         foreach (var n in pending)
         {
-            var detail = await BirthNotificationDetails.OfAsync(session, n, settings.Value, law, clock, cancellationToken);
             var mother = await session.Events.AggregateStreamAsync<Person>(n.MotherNationalCode, token: cancellationToken);
             if (mother is not null && BirthNotificationDecision.Pending(mother, n.Id) is { } notified
-                && BirthNotificationDecision.MayComplete(notified, mother, me, today) is null) mine.Add(detail);
+                && BirthNotificationDecision.MayComplete(notified, mother, me, today) is null)
+                mine.Add(await BirthNotificationDetails.OfAsync(session, n, mother, settings.Value, law, clock, cancellationToken));
         }
         return mine;
     }
