@@ -133,6 +133,27 @@ public sealed record CitizenRequestFiled(
 /// <summary>A registrar declined a citizen's request without taking it up; nothing changes.</summary>
 public sealed record CitizenRequestDeclined(Guid RequestId, string Field, string DeclinedBy, string Reason);
 
+/// <summary>One field a document prints, as its signed claims carry it (codes, ISO dates and names as recorded).</summary>
+public sealed record DocumentField(string Name, string Value);
+
+/// <summary>
+/// A document issued from the person's record: a certificate or the electronic shenasnameh, with its serial number (per kind and
+/// Solar Hijri year, without gaps), the stream version it shows, the fields it prints, the SHA-256 of its canonical content, who
+/// issued it and through which channel, and the key id and QR payload of its signature.
+/// </summary>
+public sealed record DocumentIssued(
+    Guid DocumentId, string Kind, Guid? MarriageId, string Language, string SerialNumber, int SerialYear, int Serial, long ShowsVersion,
+    IReadOnlyList<DocumentField> Fields, string ContentSha256, DateTimeOffset IssuedAt, string IssuedBy, string Channel, string KeyId, string Seal);
+
+/// <summary>
+/// A document stopped showing the record: re-issued (by the named document), or the record changed under it (a correction, a
+/// death, another life event), in the same transaction as that change.
+/// </summary>
+public sealed record DocumentSuperseded(Guid DocumentId, string Kind, string Cause, Guid? SupersededBy = null, Guid? CorrectionId = null);
+
+/// <summary>A supervisor revoked a document, with the category of the reason and the reason.</summary>
+public sealed record DocumentRevoked(Guid DocumentId, string Kind, string Category, string Reason, string RevokedBy);
+
 /// <summary>The stable stored name of every event type. Never rename a stored name; add a new version instead.</summary>
 public static class EventNames
 {
@@ -159,6 +180,9 @@ public static class EventNames
         [typeof(CitizenRequestDeclined)] = "citizen_request_declined.v1",
         [typeof(BirthNotified)] = "birth_notified.v1",
         [typeof(BirthNotificationCompleted)] = "birth_notification_completed.v1",
+        [typeof(DocumentIssued)] = "document_issued.v1",
+        [typeof(DocumentSuperseded)] = "document_superseded.v1",
+        [typeof(DocumentRevoked)] = "document_revoked.v1",
     };
 
     /// <summary>The stored name of an event.</summary>

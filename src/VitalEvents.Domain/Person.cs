@@ -16,6 +16,9 @@ public sealed record PendingCorrection(Guid CorrectionId, string Field, string N
 /// <summary>A citizen's request not yet closed: filed, or taken up as the correction named (then waiting for a supervisor).</summary>
 public sealed record OpenCitizenRequest(Guid RequestId, string Field, string NewValue, string OfficeCode, Guid? CorrectionId = null);
 
+/// <summary>A document in force, and the facts of the record it showed when issued (<see cref="Domain.Documents.DocumentContent.Facts"/>).</summary>
+public sealed record HeldDocument(Guid DocumentId, string Kind, Guid? MarriageId, string Facts);
+
 /// <summary>A person's state as decisions need it, folded from their stream.</summary>
 public sealed record Person
 {
@@ -38,6 +41,13 @@ public sealed record Person
     public IReadOnlyList<BirthNotified> NotifiedBirths { get; init; } = [];
     public bool AgeChangedByCommission { get; init; }
     public string? GuardianNationalCode { get; init; }
+    public PlaceRecord? BirthPlace { get; init; }
+    /// <summary>The parents' names as the birth recorded them (null when a parent is registered: their record names them).</summary>
+    public string? MotherName { get; init; }
+    public string? FatherName { get; init; }
+    public PlaceRecord? PlaceOfDeath { get; init; }
+    /// <summary>The documents issued from this record and still in force.</summary>
+    public IReadOnlyList<HeldDocument> Documents { get; init; } = [];
 
     public bool IsAlive => DateOfDeath is null;
 
@@ -61,6 +71,7 @@ public sealed record Person
         {
             NationalCode = e.NationalCode, GivenName = e.GivenName, FamilyName = e.FamilyName, Sex = e.Sex, BirthDate = e.BirthDate,
             RegisteredAtOffice = e.OfficeCode, MotherNationalCode = e.MotherNationalCode, FatherNationalCode = e.FatherNationalCode,
+            BirthPlace = e.BirthPlace, MotherName = e.MotherName, FatherName = e.FatherName,
         },
         (null, _) => null,
         (_, ChildBirthRecorded e) => state with
@@ -85,6 +96,7 @@ public sealed record Person
         (_, DeathRegistered e) => state with
         {
             DateOfDeath = e.Date,
+            PlaceOfDeath = e.Place,
             Marriages = [],
             PastMarriages = [.. state.PastMarriages, .. state.Marriages.Select(m => new EndedBond(m, Vocabulary.EndedByDeath, e.Date, null))],
         },
@@ -112,6 +124,12 @@ public sealed record Person
         (_, BirthNotified e) => state with { NotifiedBirths = [.. state.NotifiedBirths, e] },
         (_, BirthNotificationCompleted e) => state with { NotifiedBirths = [.. state.NotifiedBirths.Where(n => n.NotificationId != e.NotificationId)] },
         (_, GuardianAppointed e) => state with { GuardianNationalCode = e.GuardianNationalCode },
+        (_, DocumentIssued e) => state with
+        {
+            Documents = [.. state.Documents, new HeldDocument(e.DocumentId, e.Kind, e.MarriageId, Domain.Documents.DocumentContent.Facts(state, e.Kind, e.MarriageId))],
+        },
+        (_, DocumentSuperseded e) => state with { Documents = [.. state.Documents.Where(d => d.DocumentId != e.DocumentId)] },
+        (_, DocumentRevoked e) => state with { Documents = [.. state.Documents.Where(d => d.DocumentId != e.DocumentId)] },
         _ => state,
     };
 

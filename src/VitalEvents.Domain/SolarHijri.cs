@@ -50,6 +50,9 @@ public static class SolarHijri
         return $"{Calendar.GetYear(dt):D4}/{Calendar.GetMonth(dt):D2}/{Calendar.GetDayOfMonth(dt):D2}";
     }
 
+    /// <summary>The Solar Hijri year a date falls in.</summary>
+    public static int Year(DateOnly date) => Calendar.GetYear(date.ToDateTime(TimeOnly.MinValue));
+
     /// <summary>The Solar Hijri form of an optional date.</summary>
     public static string? Format(DateOnly? date) => date is { } d ? Format(d) : null;
 }

@@ -23,5 +23,6 @@ public static class Capabilities
         Feeds.FeedsSetup.Capability,
         Verifications.VerificationsSetup.Capability,
         BirthNotifications.BirthNotificationsSetup.Capability,
+        Documents.DocumentsSetup.Capability,
     ];
 }

@@ -23,6 +23,7 @@ public sealed class RegistryFactory : WebApplicationFactory<Program>
     public string Schema { get; } = $"t_{Guid.NewGuid():N}"[..14];
     public string KeyPath { get; } = Path.Combine(Path.GetTempPath(), $"vitalevents-test-{Guid.NewGuid():N}-jwt.pem");
     public string IntegrityKeyPath { get; } = Path.Combine(Path.GetTempPath(), $"vitalevents-test-{Guid.NewGuid():N}.pem");
+    public string DocumentKeyDirectory { get; } = Path.Combine(Path.GetTempPath(), $"vitalevents-test-{Guid.NewGuid():N}-document-keys");
     private readonly IReadOnlyDictionary<string, string?> _settings = new Dictionary<string, string?>();
     private readonly bool _keepSchema;
     private DocumentStore? _owner;
@@ -61,6 +62,7 @@ public sealed class RegistryFactory : WebApplicationFactory<Program>
         builder.UseSetting("VitalEvents:Http:RateLimitBurst", "1000000");
         builder.UseSetting("VitalEvents:Http:RateLimitPerSecond", "1000000");
         builder.UseSetting("VitalEvents:Integrity:KeyPath", IntegrityKeyPath);
+        builder.UseSetting("VitalEvents:Documents:KeyDirectory", DocumentKeyDirectory);
         builder.UseSetting("VitalEvents:Integrity:CheckpointSeconds", "0");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
@@ -84,7 +86,7 @@ public sealed class RegistryFactory : WebApplicationFactory<Program>
         await using var connection = new NpgsqlConnection(OwnerConnectionString);
         await connection.OpenAsync();
         // Every table the owner's SQL adds holds data of its own: the serials, the chain, the quota, and each capability's append-only log.
-        var tables = new[] { NationalCodeIssuer.TableName, IntegritySchema.ChainTable, VitalEvents.Verifications.DailyQuota.TableName }
+        var tables = new[] { NationalCodeIssuer.TableName, VitalEvents.Documents.DocumentSerials.TableName, IntegritySchema.ChainTable, VitalEvents.Verifications.DailyQuota.TableName }
             .Concat(VitalEvents.Capabilities.All.SelectMany(c => c.AppendOnlyTables));
         await using var truncate = new NpgsqlCommand(string.Concat(tables.Select(t =>
             $"do $$ begin if to_regclass('{Schema}.{t}') is not null then truncate {Schema}.{t}; end if; end $$;\n")), connection);
@@ -176,6 +178,8 @@ public sealed class RegistryFactory : WebApplicationFactory<Program>
         if (!_keepSchema) await AsOwner("drop schema if exists {schema} cascade");
         File.Delete(KeyPath);
         File.Delete(IntegrityKeyPath);
+        if (Directory.Exists(DocumentKeyDirectory)) Directory.Delete(DocumentKeyDirectory, recursive: true);
+        File.Delete(DocumentKeyDirectory + ".passphrase");
         await base.DisposeAsync();
     }
 }

@@ -26,6 +26,8 @@ public static class AccessedResource
     public const string Verification = "verification";
     /// <summary>A birth a facility notified, read in detail by office staff or the facility: recorded under the mother.</summary>
     public const string BirthNotification = "birthNotification";
+    /// <summary>A document issued from the record (its list, or one document's printed fields).</summary>
+    public const string Document = "document";
 }
 
 /// <summary>A query that reads a person's data: the access log records who ran it, why, and whether the person was found.</summary>

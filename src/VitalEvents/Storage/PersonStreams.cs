@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using Marten;
 using VitalEvents.Domain;
+using VitalEvents.Domain.Documents;
 using VitalEvents.Pipeline;
 
 namespace VitalEvents.Storage;
@@ -49,14 +50,24 @@ public sealed class PersonStreams
         }
     }
 
-    /// <summary>Appends an accepted decision's events, each to its stream; a refused decision throws and writes nothing.</summary>
+    /// <summary>
+    /// Appends an accepted decision's events, each to its stream; a refused decision throws and writes nothing. A document in
+    /// force that the events make stale (a correction of a field it prints, a death, a new page of the shenasnameh) is
+    /// superseded by an event appended with them, so it is in the same transaction as the change.
+    /// </summary>
     public void Append(IDocumentSession session, Decision decision)
     {
         if (decision.Violation is { } violation) throw new RuleViolationException(violation);
         foreach (var group in decision.Events.GroupBy(e => e.NationalCode))
         {
             var events = group.Select(e => e.Event).ToArray();
-            if (_streams.TryGetValue(group.Key, out var stream) && stream.Aggregate is not null) stream.AppendMany(events);
+            if (_streams.TryGetValue(group.Key, out var stream) && stream.Aggregate is { } before)
+            {
+                stream.AppendMany(events);
+                if (before.Documents.Count > 0 && events.Aggregate((Person?)before, Person.Evolve) is { } after
+                    && DocumentDecision.Outdated(after, events) is { Count: > 0 } stale)
+                    stream.AppendMany(stale.ToArray<object>());
+            }
             else session.Events.StartStream(group.Key, events);
         }
     }
