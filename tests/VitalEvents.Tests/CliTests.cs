@@ -21,6 +21,7 @@ public sealed class CliTests(RegistryFactory registry) : IClassFixture<RegistryF
         start.Environment["VITALEVENTS_DB"] = RegistryFactory.ConnectionString;
         start.Environment["VitalEvents__Auth__DevelopmentKeyPath"] = registry.KeyPath;
         start.Environment["VitalEvents__Integrity__KeyPath"] = registry.IntegrityKeyPath;
+        start.Environment["VitalEvents__Documents__KeyDirectory"] = registry.DocumentKeyDirectory;
         foreach (var (name, value) in environment) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
@@ -43,6 +44,49 @@ public sealed class CliTests(RegistryFactory registry) : IClassFixture<RegistryF
         response.StatusCode.Should().Be(HttpStatusCode.NotFound, "the token is accepted; the person simply does not exist");
 
         (await Run("token", "--role", "janitor", "--user", "x")).Exit.Should().NotBe(0);
+    }
+
+    [Fact]
+    public async Task A_document_is_verified_offline_from_its_QR_text_or_its_PDF_with_a_copy_of_the_key_list_and_keys_rotate()
+    {
+        await registry.ResetAsync();
+        var registrar = registry.As("registrar", "001", "reg-a");
+        var code = await registrar.Born(Birth("کاوه", "محمدی‌نیا", "male", "1360/01/01"));
+        var shenasnameh = await registrar.PostOk($"/api/persons/{code}/documents", new { kind = "shenasnameh", language = "both" });
+        var pdf = await registrar.GetByteArrayAsync($"/api/documents/{shenasnameh.Str("documentId")}/pdf");
+
+        // The verifier is someone else: a copy of the public key list and the document, and no access to the registry's keys.
+        var elsewhere = Directory.CreateTempSubdirectory("vitalevents-verifier-");
+        var keysFile = Path.Combine(elsewhere.FullName, "document-keys.json");
+        await File.WriteAllTextAsync(keysFile, await registry.CreateClient().GetStringAsync("/.well-known/document-keys"));
+        var pdfFile = Path.Combine(elsewhere.FullName, "shenasnameh.pdf");
+        await File.WriteAllBytesAsync(pdfFile, pdf);
+        var offline = new Dictionary<string, string> { ["VitalEvents__Documents__KeyDirectory"] = Path.Combine(elsewhere.FullName, "none") };
+
+        var fromText = await Run(offline, "verify-document", shenasnameh.Str("qr"), "--keys", keysFile);
+        fromText.Exit.Should().Be(0, fromText.Err);
+        fromText.Out.Should().StartWith("VALID: shenasnameh").And.Contain("کاوه").And.Contain(code);
+        var fromPdf = await Run(offline, "verify-document", pdfFile, "--keys", keysFile, "--json");
+        fromPdf.Exit.Should().Be(0, fromPdf.Err);
+        JsonNode.Parse(fromPdf.Out)!["claims"]!["documentId"]!.GetValue<string>().Should().Be(shenasnameh.Str("documentId"));
+
+        var changed = shenasnameh.Str("qr").Replace(shenasnameh.Str("qr")[30], shenasnameh.Str("qr")[30] == 'Z' ? 'Y' : 'Z');
+        var refused = await Run(offline, "verify-document", changed, "--keys", keysFile);
+        refused.Exit.Should().Be(1);
+        refused.Out.Should().StartWith("NOT VALID");
+        (await Run(offline, "verify-document", shenasnameh.Str("qr"))).Exit.Should().Be(1, "without the key list, no key is trusted");
+
+        var rotated = await Run("keys", "rotate");
+        rotated.Exit.Should().Be(0, rotated.Err);
+        var list = await Run("keys", "list");
+        var keys = JsonNode.Parse(list.Out)!["keys"]!.AsArray();
+        keys.Should().HaveCount(2);
+        var fresh = keys[0]!["kid"]!.GetValue<string>();
+        fresh.Should().NotBe(shenasnameh.Str("keyId"));
+        var next = await registrar.PostOk($"/api/persons/{code}/documents", new { kind = "birthCertificate" });
+        next.Str("keyId").Should().Be(fresh, "the running service signs with the key the command line made");
+        (await Run("verify-document", shenasnameh.Str("qr"))).Exit.Should().Be(0, "the retired key still verifies what it signed");
+        elsewhere.Delete(recursive: true);
     }
 
     [Fact]

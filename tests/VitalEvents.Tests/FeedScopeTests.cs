@@ -32,6 +32,9 @@ public sealed class FeedScopeTests
     private const string CitizenEvidence = "EV-1404-5120", DeclineReason = "سند پیوست خوانا نیست";
     private static readonly Guid NotificationId = new("5d2b8f4a-6e0c-4a1b-9d3f-7c5e1a9b3d60");
     private const string NotifiedCertificate = "MBC-1404-00917", Practitioner = "نظام-۱۲۳۴۵", HospitalUser = "his-imam-07";
+    private static readonly Guid DocumentId = new("019ad0c2-5b7e-7a31-9e44-3c2f1d0b8a67"), NewerDocumentId = new("019ad0c2-9f10-7c42-8b55-6e4a2c1d0f98");
+    private const string SerialNumber = "SHN-1405-0000042", DocumentSha = "9b1f0c6a2e4d8b7f5a3c1e9d7b5f3a1c8e6d4b2f0a9c7e5d3b1f9a7c5e3d1b0f",
+        DocumentSeal = "VE1:6BFOXN*TS0BI$ZD4N9:9S6RCVN5+O30K3/XIV0W23NTDE", RevokeReason = "صادرشده برای متقاضی دیگر";
 
     private static readonly string[] Identifying =
     [
@@ -41,6 +44,7 @@ public sealed class FeedScopeTests
         CorrectionReference, "MC-1404-88231", Registrar, Supervisor, OtherSupervisor,
         MarriageId.ToString(), CorrectionId.ToString(), HoldId.ToString(), CitizenRequestId.ToString(), CitizenEvidence, DeclineReason,
         NotificationId.ToString(), NotifiedCertificate, Practitioner, HospitalUser,
+        DocumentId.ToString(), NewerDocumentId.ToString(), SerialNumber, DocumentSha, DocumentSeal, RevokeReason,
     ];
 
     private static readonly PlaceRecord Place = new("تهران", "ری", "کهریزک");
@@ -81,6 +85,11 @@ public sealed class FeedScopeTests
         [typeof(MarriageResumed)] = (new MarriageResumed(MarriageId, Husband, Wife, new DateOnly(2025, 2, 1), "001"), Wife),
         [typeof(MarriageAnnulled)] = (new MarriageAnnulled(MarriageId, Husband, Wife, new DateOnly(2025, 6, 1), Grounds, DecisionReference,
             new DateOnly(2025, 7, 15), "001"), Husband),
+        [typeof(DocumentIssued)] = (new DocumentIssued(DocumentId, "shenasnameh", MarriageId, "both", SerialNumber, 1405, 42, 7,
+            [new DocumentField("nationalCode", Child), new DocumentField("givenName", GivenName), new DocumentField("marriage.1.spouseName", MotherName)],
+            DocumentSha, new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero), Registrar, "office", "3fa9c1d27e6b4a05", DocumentSeal), Child),
+        [typeof(DocumentSuperseded)] = (new DocumentSuperseded(DocumentId, "shenasnameh", "correction", NewerDocumentId, CorrectionId), Child),
+        [typeof(DocumentRevoked)] = (new DocumentRevoked(DocumentId, "shenasnameh", "fraud", RevokeReason, Supervisor), Child),
         [typeof(GuardianAppointed)] = (new GuardianAppointed(Child, Guardian, GuardianName, new DateOnly(2025, 8, 8), Vocabulary.Court,
             DecisionReference, "001"), Child),
     };

@@ -1,4 +1,3 @@
-using QRCoder;
 using SkiaSharp;
 
 namespace VitalEvents.Documents;
@@ -49,6 +48,8 @@ public static class DocumentPdf
         {
             Title = document.PrintsPersian ? document.TitleFa : document.TitleEn,
             Subject = document.SerialNumber,
+            // The QR payload again, as text a verifier reads from the file without decoding the image (DocumentVerifier.PayloadIn).
+            Keywords = document.QrPayload,
             Author = document.PrintsPersian ? RegistryFa : RegistryEn,
             Creator = "VitalEvents",
             Producer = "VitalEvents",
@@ -255,8 +256,7 @@ public static class DocumentPdf
 
     private static bool[][] QrModules(string payload)
     {
-        using var generator = new QRCodeGenerator();
-        using var data = generator.CreateQrCode(payload, QRCodeGenerator.ECCLevel.M);
+        using var data = DocumentQr.Data(payload);
         // The matrix includes the four-module quiet zone a reader needs around the code.
         return data.ModuleMatrix.Select(row => Enumerable.Range(0, row.Length).Select(i => row[i]).ToArray()).ToArray();
     }

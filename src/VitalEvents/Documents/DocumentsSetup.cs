@@ -27,6 +27,7 @@ public static class DocumentsSetup
             var api = app.MapGroup("").WithTags("Documents");
             IssueDocumentEndpoints.Map(api);
             GetDocumentsEndpoints.Map(api);
+            GetDocumentPdfEndpoints.Map(api);
             RevokeDocumentEndpoint.Map(api);
             VerifyDocumentEndpoints.Map(api);
         },

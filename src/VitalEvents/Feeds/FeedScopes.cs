@@ -211,7 +211,8 @@ public sealed class FeedScope
 /// free text (reasons, grounds, a correction's old and new values), no city or village and no time of birth (places
 /// only to county, which with the date and sex is as fine as the figures need). What it keeps: dates, sex, kinds
 /// (marriage, divorce, parent role, corrected field, deciding authority, how a notified birth was completed), province and county,
-/// gestation weeks, birth weight and plurality of notified births, causes
+/// gestation weeks, birth weight and plurality of notified births, documents' kinds, languages, years, channels, and why one was
+/// superseded or revoked (never the document id, serial number, fields or seal), causes
 /// of death (ICD-10), multiple-birth order, late-registration flags and the office code. Some events then carry no data
 /// field at all (a held birth confirmed or rejected): their type and time are the statistic. A marriage event (and a
 /// divorce, waiver, resumption or annulment) is on both spouses' streams, so it comes twice.</item>
@@ -268,6 +269,9 @@ public static class FeedScopes
             On<CorrectionApproved>(NoSubject, "field", "authority"),
             On<CorrectionRejected>(NoSubject, "field"),
             On<CitizenRequestFiled>(NoSubject, "field", "officeCode"),
+            On<DocumentIssued>(NoSubject, "kind", "language", "serialYear", "channel"),
+            On<DocumentSuperseded>(NoSubject, "kind", "cause"),
+            On<DocumentRevoked>(NoSubject, "kind", "category"),
             On<CitizenRequestDeclined>(NoSubject, "field")),
     }.ToDictionary(s => s.Name);
 
