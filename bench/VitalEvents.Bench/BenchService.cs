@@ -28,6 +28,7 @@ public static class BenchService
             ["VitalEvents:ApplySchemaOnStart"] = "true",
             ["VitalEvents:Auth:DevelopmentKeyPath"] = SigningKeyPath(keys),
             ["VitalEvents:Integrity:KeyPath"] = Path.Combine(keys.FullName, "registry-key.pem"),
+            ["VitalEvents:Documents:KeyDirectory"] = Path.Combine(keys.FullName, "document-keys"),
             ["VitalEvents:Nats:Enabled"] = "false",
             ["VitalEvents:Http:RateLimitBurst"] = "1000000",
             ["VitalEvents:Http:RateLimitPerSecond"] = "1000000",

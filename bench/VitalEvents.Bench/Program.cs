@@ -86,5 +86,17 @@ notifications.SetAction((result, ct) => NotificationBenchmark.RunAsync(
     new NotificationBenchmark.Options(BenchDatabase.FromEnvironment(result.GetValue(notificationsSchema)!), result.GetValue(notifiedPersonsOption),
         TimeSpan.FromSeconds(result.GetValue(notificationSeconds)), result.GetValue(notificationConnections), result.GetValue(pairsOption)), ct));
 
-var root = new RootCommand("VitalEvents benchmarks. Every figure is a ratio against a baseline measured in the same run (DESIGN.md, \"Measuring\").") { verify, feed, webhook, consolePages, verifications, notifications };
+var documentsSchema = SchemaOption("bench_documents");
+var documentPersonsOption = new Option<int>("--persons") { Description = "People loaded (synthetic births, projected by the rebuild) to issue documents for.", DefaultValueFactory = _ => 20_000 };
+var documentSeconds = new Option<int>("--seconds") { Description = "Timed seconds of each measure (split over two rounds, alternating with the baseline).", DefaultValueFactory = _ => 10 };
+var documentConnections = new Option<int>("--connections") { Description = "Concurrent connections (one request at a time on each).", DefaultValueFactory = _ => 16 };
+var documents = new Command("documents", "Documents issued over HTTP (JSON, and JSON then PDF) against plain Marten appending the same event, PDFs served against JSON, and offline verifications against bare ECDSA.")
+{
+    documentPersonsOption, documentSeconds, documentConnections, documentsSchema,
+};
+documents.SetAction((result, ct) => DocumentBenchmark.RunAsync(
+    new DocumentBenchmark.Options(BenchDatabase.FromEnvironment(result.GetValue(documentsSchema)!), result.GetValue(documentPersonsOption),
+        TimeSpan.FromSeconds(result.GetValue(documentSeconds)), result.GetValue(documentConnections)), ct));
+
+var root = new RootCommand("VitalEvents benchmarks. Every figure is a ratio against a baseline measured in the same run (DESIGN.md, \"Measuring\").") { verify, feed, webhook, consolePages, verifications, notifications, documents };
 return await root.Parse(args).InvokeAsync();
