@@ -34,6 +34,7 @@ mkdir -p "$DATA_DIR"
 missing=()
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v jq >/dev/null 2>&1 || missing+=(jq)
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils) # the PDF documents' tests read their text and pages back
 ldconfig -p 2>/dev/null | grep -q 'libicuuc\.so' || missing+=(libicu72)
 # Node.js and npm install the console's npm packages (Debian's, unless a Node.js is already on PATH).
 command -v node >/dev/null 2>&1 || missing+=(nodejs npm)

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using VitalEvents.Api;
 using VitalEvents.Demo;
+using VitalEvents.Documents;
 using VitalEvents.Domain;
 using VitalEvents.History;
 using VitalEvents.Identity;
@@ -283,6 +284,78 @@ publicKey.SetAction(_ =>
 });
 root.Subcommands.Add(publicKey);
 
+var keys = new Command("keys", "The documents' signing keys (separate from the checkpoint key).");
+var keysList = new Command("list", "Print the public key list (a JSON Web Key Set), as /.well-known/document-keys serves it: keep a copy to verify offline.");
+keysList.SetAction(_ =>
+{
+    using var host = BuildHost(database: false);
+    Console.WriteLine(DocumentKeyList.Serialize(DocumentKeys(host).Keys()));
+});
+var keysRotate = new Command("rotate", "Make a new key the one that signs documents; the one before is retired and still verifies what it signed until its end.");
+keysRotate.SetAction(_ =>
+{
+    using var host = BuildHost(database: false);
+    var store = DocumentKeys(host);
+    var previous = store.Keys().FirstOrDefault(k => k.SignsUntil is null);
+    var fresh = store.Rotate(DateTimeOffset.UtcNow);
+    Console.Error.WriteLine(previous is null ? $"Key {fresh.KeyId} made; it signs documents from now."
+        : $"Key {fresh.KeyId} signs documents from now; {previous.KeyId} is retired and verifies until {store.Keys().First(k => k.KeyId == previous.KeyId).VerifiesUntil:yyyy-MM-dd}.");
+});
+keys.Subcommands.Add(keysList);
+keys.Subcommands.Add(keysRotate);
+root.Subcommands.Add(keys);
+
+var documentArgument = new Argument<string>("document") { Description = "The QR code's text (VE1:…), or a file holding it or a document's PDF." };
+var keysFileOption = new Option<string?>("--keys") { Description = "A copy of the key list (JWKS) to trust (default: this installation's keys)." };
+var verifyDocument = new Command("verify-document", "Check a document's signature offline: exit 0 when the registry signed it (with the fields it prints), 1 when not.")
+{
+    documentArgument, keysFileOption, jsonOption,
+};
+verifyDocument.SetAction(async (result, ct) =>
+{
+    var argument = result.GetValue(documentArgument)!;
+    string? payload;
+    try
+    {
+        payload = File.Exists(argument) ? DocumentVerifier.PayloadIn(await File.ReadAllBytesAsync(argument, ct)) : argument.Trim();
+    }
+    catch (IOException e)
+    {
+        return Usage($"Cannot read {argument}: {e.Message}");
+    }
+    if (payload is null) return Usage($"{argument} holds no document payload (VE1:…).");
+    IReadOnlyList<DocumentPublicKey> trusted;
+    if (result.GetValue(keysFileOption) is { } keysFile)
+    {
+        try
+        {
+            trusted = DocumentKeyList.FromJwks(await File.ReadAllTextAsync(keysFile, ct));
+        }
+        catch (Exception e) when (e is IOException or FormatException or JsonException or InvalidOperationException or KeyNotFoundException)
+        {
+            return Usage($"{keysFile} is not a key list (JWKS): {e.Message}");
+        }
+    }
+    else
+    {
+        using var host = BuildHost(database: false);
+        trusted = DocumentKeys(host).Keys();
+    }
+    var (reading, problem) = DocumentVerifier.Check(payload, trusted, DateTimeOffset.UtcNow);
+    var claims = reading.SignatureValid ? reading.Claims : null;
+    if (result.GetValue(jsonOption))
+        Console.WriteLine(JsonSerializer.Serialize(new { signatureValid = claims is not null, problem, keyId = reading.KeyId, claims }, Json));
+    else if (claims is null) Console.WriteLine($"NOT VALID: {problem}");
+    else
+    {
+        Console.WriteLine($"VALID: {claims.Kind} {claims.DocumentId}, issued {claims.IssuedAt:yyyy-MM-dd HH:mm}Z by {claims.Issuer}, signed with key {reading.KeyId}.");
+        foreach (var (name, value) in claims.Fields) Console.WriteLine($"  {name,-32} {value}");
+        Console.WriteLine($"Whether it is still in force (not superseded or revoked) is online: GET /api/documents/{claims.DocumentId}/status.");
+    }
+    return claims is null ? 1 : 0;
+});
+root.Subcommands.Add(verifyDocument);
+
 var seed = new Command("seed", "Seed the demo families when the registry is empty.");
 seed.SetAction(async (_, ct) =>
 {
@@ -327,6 +400,15 @@ static void PrintReport(IntegrityReport report)
         Console.WriteLine($"First broken: {first.StreamId} version {first.Version} (sequence {first.Seq}): {first.Kind}: {first.Detail}");
     foreach (var problem in report.Problems)
         Console.WriteLine($"  {problem.Kind,-28} {problem.StreamId,-12} v{problem.Version,-4} seq {problem.Seq,-8} {problem.Detail}");
+}
+
+static IDocumentKeyStore DocumentKeys(IHost host) =>
+    new FileDocumentKeyStore(DocumentSettings.From(host.Services.GetRequiredService<IConfiguration>()), TimeProvider.System);
+
+static int Usage(string message)
+{
+    Console.Error.WriteLine(message);
+    return 2;
 }
 
 static int Fail(string message)

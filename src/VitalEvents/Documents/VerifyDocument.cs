@@ -47,6 +47,17 @@ public static class DocumentVerifier
         return key.ProblemWith(reading.Claims.IssuedAt, now) is { } problem ? (reading with { SignatureValid = false }, problem) : (reading, null);
     }
 
+    /// <summary>
+    /// The payload in a file: its text, or in a document's PDF the payload the PDF carries as its subject (an ASCII string:
+    /// Base45 has no character a PDF string must escape).
+    /// </summary>
+    public static string? PayloadIn(byte[] file)
+    {
+        var text = System.Text.Encoding.Latin1.GetString(file);
+        var found = System.Text.RegularExpressions.Regex.Match(text, @"VE1:[0-9A-Z $%*+\-./:]+");
+        return found.Success ? found.Value.TrimEnd() : null;
+    }
+
     /// <summary>The printed fields the claims carry (the serial number is carried apart).</summary>
     public static IReadOnlyList<DocumentField> Fields(SealedClaims claims) =>
         [.. claims.Fields.Where(f => f.Key != "serialNumber").Select(f => new DocumentField(f.Key, f.Value))];
