@@ -59,16 +59,18 @@ npm_ci() {
     fi
 }
 
-# The console's font (Vazirmatn, OFL) and Solar Hijri calendar (jalaali-js, MIT) come from npm and are served from
-# wwwroot/lib: no CDN. Only the files the pages load are copied, with their licences.
+# The console's font (Vazirmatn, OFL), Solar Hijri calendar (jalaali-js, MIT) and QR code reader (jsQR, Apache-2.0) come
+# from npm and are served from wwwroot/lib: no CDN. Only the files the pages load are copied, with their licences.
 web="$ROOT/src/VitalEvents.Web"
 npm_ci "$web"
 lib="$web/wwwroot/lib"
-mkdir -p "$lib/vazirmatn" "$lib/jalaali-js"
+mkdir -p "$lib/vazirmatn" "$lib/jalaali-js" "$lib/jsqr"
 install -m 644 "$web/node_modules/vazirmatn/fonts/webfonts/Vazirmatn[wght].woff2" "$lib/vazirmatn/Vazirmatn-wght.woff2"
 install -m 644 "$web/node_modules/vazirmatn/OFL.txt" "$lib/vazirmatn/OFL.txt"
 install -m 644 "$web/node_modules/jalaali-js/dist/index.js" "$lib/jalaali-js/jalaali.js"
 install -m 644 "$web/node_modules/jalaali-js/LICENSE" "$lib/jalaali-js/LICENSE.txt"
+install -m 644 "$web/node_modules/jsqr/dist/jsQR.js" "$lib/jsqr/jsQR.js"
+install -m 644 "$web/node_modules/jsqr/LICENSE" "$lib/jsqr/LICENSE.txt"
 
 if [[ "${1:-}" == --tests ]]; then
     # The console's browser tests drive Debian's Chromium (Playwright's own browser downloads are not used).
