@@ -62,6 +62,7 @@ public static class ConsoleSetup
                 return new RazorComponentResult<PersonBrief>(new { Person = person });
             })
             .RequireAuthorization(Roles.ReadPolicy);
+        Documents.DocumentDownloads.Map(app);
         app.MapRazorComponents<App>();
     }
 }

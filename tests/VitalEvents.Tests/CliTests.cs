@@ -47,7 +47,7 @@ public sealed class CliTests(RegistryFactory registry) : IClassFixture<RegistryF
     }
 
     [Fact]
-    public async Task A_document_is_verified_offline_from_its_QR_text_or_its_PDF_with_a_copy_of_the_key_list_and_keys_rotate()
+    public async Task A_shenasnameh_is_verified_offline_from_its_QR_text_or_its_PDF_with_a_copy_of_the_key_list_a_correction_supersedes_it_and_keys_rotate()
     {
         await registry.ResetAsync();
         var registrar = registry.As("registrar", "001", "reg-a");
@@ -69,6 +69,13 @@ public sealed class CliTests(RegistryFactory registry) : IClassFixture<RegistryF
         var fromPdf = await Run(offline, "verify-document", pdfFile, "--keys", keysFile, "--json");
         fromPdf.Exit.Should().Be(0, fromPdf.Err);
         JsonNode.Parse(fromPdf.Out)!["claims"]!["documentId"]!.GetValue<string>().Should().Be(shenasnameh.Str("documentId"));
+
+        // A correction of a field it prints supersedes it: the signature still holds offline, the status online says superseded.
+        var correction = await registrar.PostOk($"/api/persons/{code}/corrections", Correction("givenName", "کامران"));
+        await registry.As("supervisor", "001", "sup-a").PostOk($"/api/corrections/{correction.Str("correctionId")}/approve", new { });
+        var status = JsonNode.Parse(await registry.CreateClient().GetStringAsync($"/api/documents/{shenasnameh.Str("documentId")}/status"))!;
+        (status.Str("status"), status.Str("supersededFor")).Should().Be(("superseded", "correction"));
+        (await Run(offline, "verify-document", pdfFile, "--keys", keysFile)).Exit.Should().Be(0, "what it printed was signed; whether it stands is online");
 
         var changed = shenasnameh.Str("qr").Replace(shenasnameh.Str("qr")[30], shenasnameh.Str("qr")[30] == 'Z' ? 'Y' : 'Z');
         var refused = await Run(offline, "verify-document", changed, "--keys", keysFile);

@@ -70,6 +70,29 @@ public static class DocumentSeal
 
     private static byte[] Inflate(byte[] compressed)
     {
+        // RFC 1950: a zlib header (deflate, FCHECK), and after the data its Adler-32, which must be the stream's last 4 bytes:
+        // a payload missing its trailer, or with bytes after it, is not the one signed and printed.
+        if (compressed.Length < 6 || (compressed[0] & 0x0F) != 8 || (compressed[0] << 8 | compressed[1]) % 31 != 0 || (compressed[1] & 0x20) != 0)
+            throw new InvalidDataException("The payload is not a zlib stream.");
+        var inflated = InflateData(compressed);
+        if (System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(compressed.AsSpan(^4)) != Adler32(inflated))
+            throw new InvalidDataException("The payload's zlib trailer is missing or wrong.");
+        return inflated;
+    }
+
+    private static uint Adler32(ReadOnlySpan<byte> data)
+    {
+        uint a = 1, b = 0;
+        foreach (var x in data)
+        {
+            a = (a + x) % 65521;
+            b = (b + a) % 65521;
+        }
+        return b << 16 | a;
+    }
+
+    private static byte[] InflateData(byte[] compressed)
+    {
         using var zlib = new ZLibStream(new MemoryStream(compressed), CompressionMode.Decompress);
         using var inflated = new MemoryStream();
         var buffer = new byte[4096];

@@ -159,7 +159,7 @@ public sealed class DocumentPagesTests(ConsoleFixture console) : IAsyncLifetime
         // A death certificate of a living person is refused, in Persian, next to the kind.
         await page.Locator("#f-kind-deathCertificate").CheckAsync();
         await page.Locator("form:has(#f-kind-deathCertificate) button[type=submit]").ClickAsync();
-        await Assertions.Expect(page.Locator("#f-kind-error")).ToHaveTextAsync(Text("DocumentText", "Refusal.document.notDeceased"));
+        await Assertions.Expect(page.Locator("#f-kind-error")).ToHaveTextAsync(ConsoleFixture.Fa("Refusals", "document.notDeceased", "Text"));
         (await ConsoleFixture.AccessibilityProblemsAsync(page)).Should().BeEmpty();
 
         await page.Locator("#f-kind-birthCertificate").CheckAsync();

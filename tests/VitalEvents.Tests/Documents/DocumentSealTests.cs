@@ -77,6 +77,20 @@ public sealed class DocumentSealTests
     }
 
     [Fact]
+    public void A_payload_whose_zlib_trailer_is_missing_or_followed_by_more_bytes_is_refused()
+    {
+        var compressed = SimpleBase.Base45.Default.Decode(DocumentSeal.Seal(Claims, Key, "ve-2026-1").AsSpan(4));
+        string Payload(byte[] bytes) => DocumentSeal.Prefix + SimpleBase.Base45.Default.Encode(bytes);
+        DocumentSeal.Read(Payload(compressed), Keys).SignatureValid.Should().BeTrue();
+        foreach (var altered in new[] { compressed[..^4], compressed[..^1], [.. compressed, 0], [.. compressed, 0x78, 0xDA] })
+        {
+            var read = DocumentSeal.Read(Payload(altered), Keys);
+            read.SignatureValid.Should().BeFalse("several QR texts must never stand for one document");
+            read.Problem.Should().Contain("zlib");
+        }
+    }
+
+    [Fact]
     public void Another_key_under_the_same_id_an_unknown_id_and_no_prefix_are_refused_with_the_reason()
     {
         using var other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
