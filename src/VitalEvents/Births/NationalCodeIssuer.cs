@@ -1,8 +1,7 @@
 using Marten;
-using Npgsql;
 using VitalEvents.Domain;
 using VitalEvents.Pipeline;
-using Weasel.Postgresql;
+using VitalEvents.Storage;
 using Weasel.Postgresql.Tables;
 
 namespace VitalEvents.Births;
@@ -17,25 +16,11 @@ public static class NationalCodeIssuer
     public const string TableName = "national_code_serials";
 
     /// <summary>The table holding each county's last issued serial.</summary>
-    public static Table Table(string schema)
-    {
-        var table = new Table(new PostgresqlObjectName(schema, TableName, SchemaUtils.IdentifierUsage.General));
-        table.AddColumn("county", "char(3)").AsPrimaryKey();
-        table.AddColumn("last_serial", "integer").NotNull();
-        return table;
-    }
+    public static Table Table(string schema) => Serials.Table(schema, TableName, ("county", "char(3)"));
 
     public static async Task<string> IssueAsync(IDocumentSession session, string countyCode, CancellationToken ct)
     {
-        await session.BeginTransactionAsync(ct);
-        var schema = session.DocumentStore.Options.DatabaseSchemaName;
-        await using var command = new NpgsqlCommand(
-            $"""
-            insert into {schema}.{TableName} as s (county, last_serial) values (@county, 1)
-            on conflict (county) do update set last_serial = s.last_serial + 1
-            returning last_serial
-            """, session.Connection);
-        command.Parameters.AddWithValue("county", countyCode);
+        await using var command = await Serials.NextAsync(session, ct, TableName, ("county", countyCode));
         while (true)
         {
             var serial = (int)(await command.ExecuteScalarAsync(ct))!;
