@@ -82,6 +82,9 @@ public sealed class PersonHistoryProjection : SingleStreamProjection<PersonHisto
         CitizenRequestFiled f => ($"The person asked online for a correction of {f.Field}: '{f.CurrentValue}' → '{f.NewValue}'" +
             (f.Evidence.Count == 0 ? "" : $"; evidence {string.Join(", ", f.Evidence)}"), f.Reason, null, null, null, []),
         CitizenRequestDeclined d => ($"The person's request to correct {d.Field} declined by {d.DeclinedBy}", d.Reason, null, null, null, []),
+        DocumentIssued d => ($"Document issued ({d.Kind}, {d.Channel}): {d.SerialNumber}, showing version {d.ShowsVersion}, signed with key {d.KeyId}", null, null, null, null, []),
+        DocumentSuperseded d => ($"Document {d.DocumentId} ({d.Kind}) superseded: {d.Cause}{(d.SupersededBy is { } by ? $", by {by}" : "")}", null, null, null, null, []),
+        DocumentRevoked d => ($"Document {d.DocumentId} ({d.Kind}) revoked by {d.RevokedBy}: {d.Category}", d.Reason, null, null, null, []),
         _ => (data.GetType().Name, null, null, null, null, []),
     };
 }
