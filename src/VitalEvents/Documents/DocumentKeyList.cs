@@ -20,8 +20,7 @@ public static class DocumentKeyList
         var list = new JsonArray();
         foreach (var key in keys)
         {
-            using var ec = key.Key();
-            var point = ec.ExportParameters(false).Q;
+            var point = key.Key().ExportParameters(false).Q;
             var jwk = new JsonObject
             {
                 ["kty"] = "EC", ["crv"] = "P-256", ["x"] = Base64Url.EncodeToString(point.X), ["y"] = Base64Url.EncodeToString(point.Y),

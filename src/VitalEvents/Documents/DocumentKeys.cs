@@ -37,7 +37,10 @@ public sealed record DocumentSettings(string KeyDirectory, string? Passphrase, s
 /// </summary>
 public sealed record DocumentPublicKey(string KeyId, string PublicKeyPem, DateTimeOffset NotBefore, DateTimeOffset? SignsUntil, DateTimeOffset? VerifiesUntil)
 {
-    public ECDsa Key() => RegistryKey.FromPublicPem(PublicKeyPem);
+    private ECDsa? _key;
+
+    /// <summary>The public key, imported once (verifying with it is safe from many threads); not to be disposed by callers.</summary>
+    public ECDsa Key() => _key ??= RegistryKey.FromPublicPem(PublicKeyPem);
 
     /// <summary>Whether a document issued at <paramref name="issuedAt"/> can carry this key's signature, verified at <paramref name="now"/>.</summary>
     public string? ProblemWith(DateTimeOffset issuedAt, DateTimeOffset now) =>

@@ -35,8 +35,11 @@ internal sealed class PdfTypesetter : IDisposable
     private static readonly Lazy<SKTypeface> RegularFace = new(() => Load("Vazirmatn-Regular.ttf"));
     private static readonly Lazy<SKTypeface> BoldFace = new(() => Load("Vazirmatn-Bold.ttf"));
 
-    private readonly SKShaper regular = new(RegularFace.Value);
-    private readonly SKShaper bold = new(BoldFace.Value);
+    // HarfBuzz shapes with one font object from many threads (shaping does not change it): made once, for every document.
+    private static readonly Lazy<SKShaper> Regular = new(() => new SKShaper(RegularFace.Value));
+    private static readonly Lazy<SKShaper> Bold = new(() => new SKShaper(BoldFace.Value));
+    private readonly SKShaper regular = Regular.Value;
+    private readonly SKShaper bold = Bold.Value;
     private readonly Dictionary<(bool Bold, float Size), SKFont> fonts = [];
     private readonly List<IDisposable> owned = [];
 
@@ -194,8 +197,6 @@ internal sealed class PdfTypesetter : IDisposable
     {
         foreach (var item in owned) item.Dispose();
         foreach (var font in fonts.Values) font.Dispose();
-        regular.Dispose();
-        bold.Dispose();
     }
 
     private enum Bidi : byte { L, R, Number, Separator, Neutral }
