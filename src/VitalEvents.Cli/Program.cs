@@ -317,7 +317,7 @@ verifyDocument.SetAction(async (result, ct) =>
     string? payload;
     try
     {
-        payload = File.Exists(argument) ? DocumentVerifier.PayloadIn(await File.ReadAllBytesAsync(argument, ct)) : argument.Trim();
+        payload = File.Exists(argument) ? DocumentVerifier.PayloadIn(await File.ReadAllBytesAsync(argument, ct)) : argument.Trim('\r', '\n', '\t');
     }
     catch (IOException e)
     {

@@ -33,7 +33,18 @@ public sealed record VerifyDocumentRequest(string? Payload)
     /// <summary>Far above what a QR code holds (about 4,300 characters at most).</summary>
     public const int MaxLength = 8000;
 
-    public VerifyDocumentQuery Parse(Validator v) => new(v.Text("payload", Payload?.Trim(), MaxLength));
+    /// <summary>
+    /// The payload exactly as given, less the line breaks and tabs around it: Base45 has the space in its alphabet (a payload
+    /// may hold two together), so it is not normalised as text is (which folds spaces).
+    /// </summary>
+    public VerifyDocumentQuery Parse(Validator v)
+    {
+        var payload = Payload?.Trim('\r', '\n', '\t') ?? "";
+        if (payload.Length == 0) v.Fail("payload", "field.required", "payload is required: the text of the document's QR code.");
+        else if (payload.Length > MaxLength) v.Fail("payload", "field.tooLong", $"payload is longer than {MaxLength} characters.");
+        else if (TextRules.FirstProblem(payload) is { } problem) v.Fail("payload", TextRules.InvalidTextCode, $"payload contains {problem}.");
+        return new VerifyDocumentQuery(payload);
+    }
 }
 
 /// <summary>Checks a document's QR payload offline, against a key list: the registry's own check and the CLI's are this one.</summary>
@@ -55,7 +66,7 @@ public static class DocumentVerifier
     {
         var text = System.Text.Encoding.Latin1.GetString(file);
         var found = System.Text.RegularExpressions.Regex.Match(text, @"VE1:[0-9A-Z $%*+\-./:]+");
-        return found.Success ? found.Value.TrimEnd() : null;
+        return found.Success ? found.Value : null;
     }
 
     /// <summary>The printed fields the claims carry (the serial number is carried apart).</summary>
