@@ -119,6 +119,7 @@ public sealed class DatabaseFaultTests : IAsyncLifetime
     public async Task When_the_database_goes_away_during_a_commit_and_stays_away_the_answer_says_the_outcome_is_unknown_and_a_retry_records_it_once()
     {
         _proxy.NextCommit = CommitFault.DropAfterCommit;
+        _proxy.DownAfterFault = true;
         var down = Task.Run(async () =>
         {
             for (var waited = 0; _proxy.FaultsApplied == 0 && waited < 2000; waited++) await Task.Delay(5);
@@ -126,6 +127,7 @@ public sealed class DatabaseFaultTests : IAsyncLifetime
         });
 
         var response = await _registrar.SendAsync(Register(Birth("مانی", "رحیمی"), "unknown-outcome-1"));
+        _proxy.DownAfterFault = false;
         await down;
 
         _proxy.FaultsApplied.Should().Be(1);

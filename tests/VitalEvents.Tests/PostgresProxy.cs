@@ -55,6 +55,14 @@ public sealed class PostgresProxy : IAsyncDisposable
     /// <summary>The COMMITs a fault was applied to.</summary>
     public int FaultsApplied;
 
+    /// <summary>
+    /// When set, the database stays away from the moment a fault is applied: new connections are refused at once (the open
+    /// ones live until <see cref="Down"/>), so a check of the commit's outcome cannot slip in before the test takes it down.
+    /// </summary>
+    public bool DownAfterFault { get; set; }
+
+    private volatile bool _refusing;
+
     /// <summary>While true, every connection is refused and every open one is broken, as when the database is down.</summary>
     public bool Down
     {
@@ -62,6 +70,7 @@ public sealed class PostgresProxy : IAsyncDisposable
         set
         {
             field = value;
+            _refusing = value;
             if (value)
                 lock (_open)
                     foreach (var socket in _open) socket.Close();
@@ -81,7 +90,7 @@ public sealed class PostgresProxy : IAsyncDisposable
             {
                 return;
             }
-            if (Down)
+            if (Down || _refusing)
             {
                 client.Close();
                 continue;
@@ -151,6 +160,7 @@ public sealed class PostgresProxy : IAsyncDisposable
             if (header[0] == (byte)'Q' && Encoding.ASCII.GetString(message, 5, Math.Min(6, length - 4)).Equals("COMMIT", StringComparison.OrdinalIgnoreCase)
                 && Interlocked.Exchange(ref _fault, (int)CommitFault.None) is var fault and not (int)CommitFault.None)
             {
+                if (DownAfterFault) _refusing = true;
                 Interlocked.Increment(ref FaultsApplied);
                 if (fault == (int)CommitFault.DropBeforeCommit) return;
                 dropOnAnswer.SetResult();   // before sending: the answer must not slip through
