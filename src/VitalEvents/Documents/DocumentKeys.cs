@@ -121,10 +121,10 @@ public sealed class FileDocumentKeyStore(DocumentSettings settings, TimeProvider
     {
         using var fresh = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var keyId = RegistryKey.Id(fresh);
-        WriteWhole(PrivatePath(keyId), fresh.ExportEncryptedPkcs8PrivateKeyPem(Passphrase(), Encryption));
+        OwnerOnlyFile.Write(PrivatePath(keyId), fresh.ExportEncryptedPkcs8PrivateKeyPem(Passphrase(), Encryption));
         var retired = Load().Select(k => k.SignsUntil is null ? k with { SignsUntil = now, VerifiesUntil = now + settings.RetiredKeysVerifyFor } : k);
         IReadOnlyList<DocumentPublicKey> keys = [new DocumentPublicKey(keyId, fresh.ExportSubjectPublicKeyInfoPem(), now, null, null), .. retired];
-        WriteWhole(ListPath, JsonSerializer.Serialize(keys, Json), overwrite: true);
+        OwnerOnlyFile.Write(ListPath, JsonSerializer.Serialize(keys, Json), overwrite: true);
         _list = null;
         return Load();
     }
@@ -165,7 +165,7 @@ public sealed class FileDocumentKeyStore(DocumentSettings settings, TimeProvider
         {
             try
             {
-                WriteWhole(PassphrasePath, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+                OwnerOnlyFile.Write(PassphrasePath, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
             }
             catch (IOException) when (File.Exists(PassphrasePath))
             {
@@ -173,23 +173,5 @@ public sealed class FileDocumentKeyStore(DocumentSettings settings, TimeProvider
             }
         }
         return File.ReadAllText(PassphrasePath).Trim();
-    }
-
-    /// <summary>Writes a file whole under another name, then moves it into place, owner-readable only.</summary>
-    private static void WriteWhole(string path, string text, bool overwrite = false)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var staged = $"{path}.{Guid.NewGuid():N}.tmp";
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var writer = new StreamWriter(staged, options)) writer.Write(text);
-        try
-        {
-            File.Move(staged, path, overwrite);
-        }
-        finally
-        {
-            File.Delete(staged);
-        }
     }
 }

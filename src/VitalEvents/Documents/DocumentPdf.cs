@@ -230,7 +230,7 @@ public static class DocumentPdf
             using (var paint = new SKPaint { Color = RuleColour, StrokeWidth = 0.5f, Style = SKPaintStyle.Stroke })
                 canvas.DrawLine(Left, top - 4, Right, top - 4, paint);
             var serial = type.Line(document.SerialNumber, false, FooterStyle);
-            var pageFa = type.Line($"صفحه {PersianDigits(page)} از {PersianDigits(pages)}", true, FooterStyle);
+            var pageFa = type.Line($"صفحه {DocumentPrint.Digits(page.ToString(System.Globalization.CultureInfo.InvariantCulture))} از {DocumentPrint.Digits(pages.ToString(System.Globalization.CultureInfo.InvariantCulture))}", true, FooterStyle);
             var pageEn = type.Line($"Page {page} of {pages}", false, FooterStyle);
             if (both)
             {
@@ -251,8 +251,6 @@ public static class DocumentPdf
         }
     }
 
-    private static string PersianDigits(int number) =>
-        string.Concat(number.ToString(System.Globalization.CultureInfo.InvariantCulture).Select(c => (char)('\u06F0' + (c - '0'))));
 
     private static bool[][] QrModules(string payload)
     {

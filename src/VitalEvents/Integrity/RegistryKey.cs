@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using VitalEvents.Storage;
 
 namespace VitalEvents.Integrity;
 
@@ -14,20 +15,14 @@ public static class RegistryKey
     {
         if (!File.Exists(path))
         {
-            // Written whole under another name, then moved into place: a process starting at the same time never reads half a key.
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             using var fresh = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            var staged = $"{path}.{Guid.NewGuid():N}.tmp";
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            using (var writer = new StreamWriter(staged, options)) writer.Write(fresh.ExportPkcs8PrivateKeyPem());
             try
             {
-                File.Move(staged, path, overwrite: false);
+                OwnerOnlyFile.Write(path, fresh.ExportPkcs8PrivateKeyPem());
             }
             catch (IOException) when (File.Exists(path))
             {
-                File.Delete(staged);   // another process created it first; use theirs
+                // Another process created it first; use theirs.
             }
         }
         var key = ECDsa.Create();
