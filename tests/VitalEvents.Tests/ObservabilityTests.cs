@@ -75,7 +75,9 @@ public sealed class ObservabilityTests(ObservedRegistry fixture) : IClassFixture
 
     private static string Persian(string digits) => string.Concat(digits.Select(c => (char)('۰' + (c - '0'))));
 
-    private static async Task Eventually(Func<Task<bool>> condition, string because, int seconds = 30)
+    // What is waited for is background work (webhook deliveries, the NATS relay); early in the suite, with many classes
+    // running at once, it has taken longer than 30 s.
+    private static async Task Eventually(Func<Task<bool>> condition, string because, int seconds = 90)
     {
         var until = DateTime.UtcNow.AddSeconds(seconds);
         while (!await condition())
