@@ -98,5 +98,18 @@ documents.SetAction((result, ct) => DocumentBenchmark.RunAsync(
     new DocumentBenchmark.Options(BenchDatabase.FromEnvironment(result.GetValue(documentsSchema)!), result.GetValue(documentPersonsOption),
         TimeSpan.FromSeconds(result.GetValue(documentSeconds)), result.GetValue(documentConnections)), ct));
 
-var root = new RootCommand("VitalEvents benchmarks. Every figure is a ratio against a baseline measured in the same run (DESIGN.md, \"Measuring\").") { verify, feed, webhook, consolePages, verifications, notifications, documents };
+var httpSchema = SchemaOption("bench_http");
+var httpPersons = new Option<int>("--persons") { Description = "People loaded (synthetic births, projected by the rebuild): the writes' mothers, spouses, deceased and corrected, the reads' subjects.", DefaultValueFactory = _ => 50_000 };
+var httpSeconds = new Option<int>("--seconds") { Description = "Timed seconds of each measure in each round.", DefaultValueFactory = _ => 3 };
+var httpConnections = new Option<int>("--connections") { Description = "Concurrent connections (one request at a time on each), for the baselines too.", DefaultValueFactory = _ => 16 };
+var httpRounds = RoundsOption("every measure (the baselines' and the service's), in alternating order", 2);
+var http = new Command("http", "The service's writes and reads over HTTP (births, marriages, deaths, corrections, snapshots, history, search, verifications, feed) against plain Marten starting a stream with an inline projection, LoadAsync and a raw indexed select, at the same concurrency.")
+{
+    httpPersons, httpSeconds, httpConnections, httpRounds, httpSchema,
+};
+http.SetAction((result, ct) => HttpBenchmark.RunAsync(
+    new HttpBenchmark.Options(BenchDatabase.FromEnvironment(result.GetValue(httpSchema)!), result.GetValue(httpPersons), TimeSpan.FromSeconds(result.GetValue(httpSeconds)),
+        result.GetValue(httpConnections), result.GetValue(httpRounds)), ct));
+
+var root = new RootCommand("VitalEvents benchmarks. Every figure is a ratio against a baseline measured in the same run (DESIGN.md, \"Measuring\").") { verify, feed, webhook, consolePages, verifications, notifications, documents, http };
 return await root.Parse(args).InvokeAsync();
