@@ -165,6 +165,8 @@ public static class HttpBenchmark
         // The baselines: plain Marten (a store of its own on the same schema, its tiny projection inline) and plain Npgsql.
         using var plain = await PlainStoreAsync(db, ct);
         using var registry = DocumentStore.For(opts => Storage.StoreSetup.Configure(opts, db.App, db.Schema, JasperFx.AutoCreate.None));
+        // The service's own store settings and pool, for its pieces timed in process.
+        using var service = DocumentStore.For(opts => Storage.StoreSetup.Configure(opts, Storage.StoreSetup.Pooled(db.App), db.Schema, JasperFx.AutoCreate.None));
         await using var raw = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(db.App) { MaxAutoPrepare = 16 }.ConnectionString);
         var rawSql = $"select data from {db.Schema}.mt_doc_personsnapshot where id = $1";
         var started = 0;
@@ -188,12 +190,33 @@ public static class HttpBenchmark
             if (!await reader.ReadAsync(ct) || reader.GetString(0).Length == 0) throw new InvalidOperationException("the raw select found no snapshot");
         }
 
+        // In process, the pieces of a snapshot read: the access log's group commit (its own pool, as the service's), and the reads.
+        await using var logSource = NpgsqlDataSource.Create(Storage.StoreSetup.Pooled(db.App));
+        var accessLog = new Audit.AccessLog(logSource, db.Settings);
+        var reader = new Pipeline.RequestContext { UserId = "reg-bench-001", Roles = new HashSet<string> { "registrar" }, OfficeCode = PeopleOffice };
+        Task Logged(int i) => accessLog.RecordAsync(reader, Audit.AccessedResource.Snapshot, Anyone(), null, null, 200, ct);
+        async Task WithRelatives(int i)
+        {
+            await using var session = service.QuerySession();
+            if (await Family.LoadCurrentAsync(session, Anyone(), ct) is null) throw new InvalidOperationException("no snapshot");
+        }
+        async Task TwoLoads(int i)
+        {
+            await using var session = service.QuerySession();
+            var person = await session.LoadAsync<PersonSnapshot>(Anyone(), ct) ?? throw new InvalidOperationException("no snapshot");
+            await Family.ResolveAsync(person, session, ct);
+        }
+
         const string Start = "plain Marten: start a stream, tiny inline projection", LoadBase = "plain Marten: LoadAsync<PersonSnapshot>", SelectBase = "raw indexed select by id";
         Measured[] measures =
         [
             new(Start, StartStream, null),
             new(LoadBase, Load, null),
             new(SelectBase, Select, null),
+            new("in process: access log RecordAsync (group commit)", Logged, SelectBase),
+            new("in process: snapshot, then relatives (LoadAsync, LoadManyAsync)", TwoLoads, LoadBase),
+            new("in process: snapshot and relatives in one query (GetPerson's)", WithRelatives, LoadBase),
+            new("GET /health/live (the HTTP stack alone: no token, no database)", _ => Get(auditor, "/health/live"), SelectBase),
             new("POST /api/births (mother's stream too), one office", i => Birth(offices[0], BirthOffices[0], mothersOne.Next(), i), Start),
             new("POST /api/births (mother's stream too), 16 offices", i => Birth(offices[i % offices.Length], BirthOffices[i % offices.Length], mothersMany.Next(), i), Start),
             new("POST /api/marriages", Marriage, Start),

@@ -89,7 +89,8 @@ public static class ApiHost
 
     /// <summary>
     /// Where the data lives: the application's connection from VitalEvents:Database (or VITALEVENTS_DB, which the scripts set),
-    /// the owner's from VitalEvents:OwnerDatabase (or VITALEVENTS_OWNER_DB); else the local cluster the scripts run.
+    /// the owner's from VitalEvents:OwnerDatabase (or VITALEVENTS_OWNER_DB); else the local cluster the scripts run. The application's
+    /// pool gets the registry's settings (<see cref="StoreSetup.Pooled"/>) where its connection string does not set them.
     /// </summary>
     public static StoreSettings Settings(IConfiguration configuration, IHostEnvironment environment)
     {
@@ -97,7 +98,7 @@ public static class ApiHost
         var owner = configuration["VitalEvents:OwnerDatabase"] is { Length: > 0 } o ? o
             : Environment.GetEnvironmentVariable("VITALEVENTS_OWNER_DB") is { Length: > 0 } eo ? eo : null;
         return new StoreSettings(
-            app ?? StoreSetup.LocalConnectionString,
+            StoreSetup.Pooled(app ?? StoreSetup.LocalConnectionString),
             configuration["VitalEvents:Schema"] ?? "vitalevents",
             configuration.GetValue("VitalEvents:ApplySchemaOnStart", environment.IsDevelopment()),
             owner ?? (app is null ? StoreSetup.LocalOwnerConnectionString : app));

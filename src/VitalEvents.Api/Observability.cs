@@ -31,6 +31,8 @@ public static partial class Observability
                 o.IncludeScopes = false;
             });
         }
+        // One line per request costs more than many a request's work: at Warning unless configured (Logging:LogLevel:VitalEvents.Api.RequestLog).
+        builder.Configuration[$"Logging:LogLevel:{typeof(RequestLog).FullName}"] ??= nameof(LogLevel.Warning);
         // The host's own request lines carry the path, and so national codes: RequestLog writes them with the route instead.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Routing.EndpointMiddleware", LogLevel.Warning);
@@ -90,7 +92,10 @@ public static partial class Observability
     private static partial Regex LongNumber();
 }
 
-/// <summary>One log line per request, at Information, naming the route rather than the path (so no national code).</summary>
+/// <summary>
+/// One log line per request, at Information, naming the route rather than the path (so no national code); off unless its category is
+/// configured at Information (the registry sets it to Warning by default).
+/// </summary>
 public sealed class RequestLog(RequestDelegate next, ILogger<RequestLog> logger)
 {
     public async Task InvokeAsync(HttpContext http)

@@ -404,6 +404,7 @@ public sealed class ObservabilityTests(ObservedRegistry fixture) : IClassFixture
         await using var host = _registry.WithWebHostBuilder(b =>
         {
             b.UseSetting("Logging:LogLevel:Default", "Information");
+            b.UseSetting("Logging:LogLevel:VitalEvents.Api.RequestLog", "Information");
             b.UseSetting("Logging:Console:LogLevel:Default", "Warning");
             b.ConfigureLogging(logging => logging.AddProvider(capture));
         });

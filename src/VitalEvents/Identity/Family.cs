@@ -14,8 +14,33 @@ public static class Family
             .Concat(person.Spouses.Select(s => s.NationalCode)).Concat(person.Children.Select(c => c.NationalCode))
             .OfType<string>().Distinct().ToArray();
         if (codes.Length == 0) return person;
-        var relatives = (await session.LoadManyAsync<PersonSnapshot>(ct, codes)).ToDictionary(p => p.NationalCode);
+        return Resolve(person, (await session.LoadManyAsync<PersonSnapshot>(ct, codes)).ToDictionary(p => p.NationalCode));
+    }
 
+    /// <summary>
+    /// A person's current snapshot and their relatives' in one round trip (the relatives' codes are read from the stored snapshot
+    /// by the database), the names resolved; null when the person has no snapshot.
+    /// </summary>
+    public static async Task<PersonSnapshot?> LoadCurrentAsync(IQuerySession session, string nationalCode, CancellationToken ct)
+    {
+        var table = $"{session.DocumentStore.Options.DatabaseSchemaName}.mt_doc_personsnapshot";
+        // The relatives' codes as an array (an init plan), so each is one index probe whatever the planner guesses of their number.
+        var found = await session.QueryAsync<PersonSnapshot>($$"""
+            select data from {{table}} where id = ?
+            union all
+            select data from {{table}} where id <> ? and id = any(array(
+                select k.code #>> '{}' from {{table}} p cross join lateral (
+                    select jsonb_path_query(p.data, '$.Mother.NationalCode') union all select jsonb_path_query(p.data, '$.Father.NationalCode')
+                    union all select jsonb_path_query(p.data, '$.Guardian.NationalCode') union all select jsonb_path_query(p.data, '$.Spouses[*].NationalCode')
+                    union all select jsonb_path_query(p.data, '$.Children[*].NationalCode')) k(code)
+                where p.id = ?))
+            """, ct, nationalCode, nationalCode, nationalCode);
+        if (found.FirstOrDefault(p => p.NationalCode == nationalCode) is not { } person) return null;
+        return Resolve(person, found.Where(p => p.NationalCode != nationalCode).ToDictionary(p => p.NationalCode));
+    }
+
+    private static PersonSnapshot Resolve(PersonSnapshot person, Dictionary<string, PersonSnapshot> relatives)
+    {
         PersonLink? Parent(PersonLink? link) => link?.NationalCode is { } code && relatives.TryGetValue(code, out var p)
             ? link with { GivenName = p.GivenName, FamilyName = p.FamilyName, Alive = p.Alive }
             : link;

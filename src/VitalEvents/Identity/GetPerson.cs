@@ -24,9 +24,8 @@ public sealed class GetPersonHandler(IQuerySession session) : IQueryHandler<GetP
 {
     public async ValueTask<PersonSnapshot?> Handle(GetPersonQuery query, CancellationToken cancellationToken)
     {
-        var snapshot = query.AsOf is null && query.Version is null
-            ? await session.LoadAsync<PersonSnapshot>(query.NationalCode, cancellationToken)
-            : await session.Events.AggregateStreamAsync<PersonSnapshot>(query.NationalCode, query.Version ?? 0, query.AsOf, token: cancellationToken);
+        if (query.AsOf is null && query.Version is null) return await Family.LoadCurrentAsync(session, query.NationalCode, cancellationToken);
+        var snapshot = await session.Events.AggregateStreamAsync<PersonSnapshot>(query.NationalCode, query.Version ?? 0, query.AsOf, token: cancellationToken);
         return snapshot is null ? null : await Family.ResolveAsync(snapshot, session, cancellationToken);
     }
 }

@@ -3,7 +3,9 @@ using JasperFx.OpenTelemetry;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
+using System.Data.Common;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using VitalEvents.Domain;
 using VitalEvents.Pipeline;
 
@@ -27,6 +29,22 @@ public static class StoreSetup
     /// <summary>The owner's connection string used when VITALEVENTS_OWNER_DB is not set.</summary>
     public const string LocalOwnerConnectionString =
         "Host=127.0.0.1;Port=55432;Database=vitalevents;Username=vitalevents_owner;Password=vitalevents_owner";
+
+    /// <summary>
+    /// The application's pool settings, where the connection string does not set them itself: no <c>DISCARD ALL</c> when a
+    /// connection goes back to the pool (the registry keeps no session state on a connection: no SET, and the one session advisory
+    /// lock, a webhook delivery's, is released explicitly), and statements used twice prepared, up to 64 a connection.
+    /// </summary>
+    public static string Pooled(string connectionString)
+    {
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Select(k => k.Replace(" ", "", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var pooled = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.Contains("NoResetOnClose")) pooled.NoResetOnClose = true;
+        if (!given.Contains("MaxAutoPrepare")) pooled.MaxAutoPrepare = 64;
+        if (!given.Contains("AutoPrepareMinUsages")) pooled.AutoPrepareMinUsages = 2;
+        return pooled.ConnectionString;
+    }
 
     /// <summary>
     /// The event store (one stream per person, keyed by national code; every event's stored name and metadata), the decision
