@@ -217,6 +217,8 @@ public static class HttpBenchmark
             new("in process: snapshot, then relatives (LoadAsync, LoadManyAsync)", TwoLoads, LoadBase),
             new("in process: snapshot and relatives in one query (GetPerson's)", WithRelatives, LoadBase),
             new("GET /health/live (the HTTP stack alone: no token, no database)", _ => Get(auditor, "/health/live"), SelectBase),
+            new("GET /api/persons/0000000000 (400: token, authorisation, a problem answer; no database)",
+                _ => Expect(registrar.GetAsync("/api/persons/0000000000", ct), HttpStatusCode.BadRequest, "GET /api/persons/0000000000"), SelectBase),
             new("POST /api/births (mother's stream too), one office", i => Birth(offices[0], BirthOffices[0], mothersOne.Next(), i), Start),
             new("POST /api/births (mother's stream too), 16 offices", i => Birth(offices[i % offices.Length], BirthOffices[i % offices.Length], mothersMany.Next(), i), Start),
             new("POST /api/marriages", Marriage, Start),
