@@ -154,6 +154,35 @@ public sealed class FamilyTests(RegistryFactory registry) : IClassFixture<Regist
     }
 
     [Fact]
+    public async Task A_persons_answer_shows_each_relatives_current_name_read_in_one_query_now_and_as_of_before()
+    {
+        var (father, mother) = await Couple();
+        var single = await _registrar.Born(Birth("نادر", "تنها", "male", "1360/01/01"));
+        var child = await _registrar.Born(Birth("سینا", "رضایی", "male", "1400/01/01", mother, father));
+        await _registrar.PostOk("/api/marriages", Marriage(father, mother));
+        var beforeCorrections = DateTimeOffset.UtcNow;
+        await Task.Delay(50);
+        async Task Correct(string person, string field, string value)
+        {
+            var id = (await _registrar.PostOk($"/api/persons/{person}/corrections", Correction(field, value))).Str("correctionId");
+            await registry.As("supervisor", user: "sup-b").PostOk($"/api/corrections/{id}/approve", new { });
+        }
+        await Correct(child, "givenName", "سینان");
+        await Correct(mother, "givenName", "فاطیما");
+        await Correct(father, "familyName", "رضائیان");
+
+        var fathers = await _registrar.Person(father);
+        fathers["children"]![0]!.Str("givenName").Should().Be("سینان", "a child's corrected name shows on the parent");
+        fathers["spouses"]![0]!.Str("givenName").Should().Be("فاطیما");
+        var childs = await _registrar.Person(child);
+        childs["mother"]!.Str("givenName").Should().Be("فاطیما");
+        childs["father"]!.Str("familyName").Should().Be("رضائیان");
+        (await _registrar.Person(child, $"?asOf={Uri.EscapeDataString(beforeCorrections.ToString("O"))}"))["father"]!.Str("familyName")
+            .Should().Be("رضائیان", "names are current even as of an earlier point");
+        (await _registrar.Person(single)).Str("givenName").Should().Be("نادر", "a person without relatives is read as well");
+    }
+
+    [Fact]
     public async Task A_rejected_correction_changes_nothing_but_is_on_the_record()
     {
         var person = await _registrar.Born(Birth("مینا", "کاظمی", "female", "1390/01/01"));
