@@ -34,13 +34,17 @@ public sealed class FeedReader(StoreSettings settings, IOptions<FeedSettings> op
 {
     private const int Scan = 1000;
 
+    private static bool Unfiltered(FeedFilter filter) => filter.Types.Count == 0 && filter.Provinces.Count == 0;
+
     public async Task<FeedPage> ReadAsync(long after, FeedFilter filter, int limit, CancellationToken ct)
     {
         var events = new List<FeedEvent>();
         var cursor = after;
         while (events.Count < limit)
         {
-            var (batch, safeEnd) = await ScanAsync(cursor, ct);
+            // Unfiltered, every event scanned is served: read no more than the page needs.
+            var scan = Unfiltered(filter) ? Math.Min(Scan, limit - events.Count) : Scan;
+            var (batch, safeEnd) = await ScanAsync(cursor, scan, ct);
             foreach (var e in batch)
             {
                 if (filter.Matches(e)) events.Add(e);
@@ -48,13 +52,13 @@ public sealed class FeedReader(StoreSettings settings, IOptions<FeedSettings> op
                 if (events.Count == limit) return new FeedPage(events, cursor);
             }
             cursor = Math.Max(cursor, safeEnd);
-            if (batch.Count < Scan) break;
+            if (batch.Count < scan) break;
         }
         return new FeedPage(events, cursor);
     }
 
     /// <summary>The next events after a cursor, up to the first unsettled gap; and how far the scan safely reached.</summary>
-    private async Task<(List<FeedEvent> Events, long SafeEnd)> ScanAsync(long after, CancellationToken ct)
+    private async Task<(List<FeedEvent> Events, long SafeEnd)> ScanAsync(long after, int scan, CancellationToken ct)
     {
         await using var connection = new NpgsqlConnection(settings.ConnectionString);
         await connection.OpenAsync(ct);
@@ -65,7 +69,7 @@ public sealed class FeedReader(StoreSettings settings, IOptions<FeedSettings> op
             """, connection);
         command.Parameters.AddWithValue("after", after);
         command.Parameters.AddWithValue("settle", options.Value.GapSettle);
-        command.Parameters.AddWithValue("scan", Scan);
+        command.Parameters.AddWithValue("scan", scan);
         var events = new List<FeedEvent>();
         var expected = after + 1;
         var safeEnd = after;
