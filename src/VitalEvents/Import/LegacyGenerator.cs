@@ -185,13 +185,13 @@ public static class LegacyGenerator
             var spouse = m.Husband == p ? m.Wife : m.Husband;
             facts.Add((m.Date, 1, new LegacyMarriage
             {
-                LegacyId = m.LegacyId, Date = SolarHijri.Format(m.Date), OfficeCode = p.Office, HusbandNationalCode = m.Husband.Code,
+                LegacyId = m.LegacyId, Date = SolarHijri.Format(m.Date), OfficeCode = m.Husband.Office, HusbandNationalCode = m.Husband.Code,
                 WifeNationalCode = m.Wife.Code, Kind = Vocabulary.Permanent, Spouse = Ref(spouse, m.Date),
             }));
             if (m.Divorced is { } d)
                 facts.Add((d, 2, new LegacyDivorce
                 {
-                    MarriageLegacyId = m.LegacyId, Date = SolarHijri.Format(d), OfficeCode = p.Office, Kind = m.DivorceKind,
+                    MarriageLegacyId = m.LegacyId, Date = SolarHijri.Format(d), OfficeCode = m.Husband.Office, Kind = m.DivorceKind,
                     WaitingPeriodEnds = SolarHijri.Format(d.AddDays(100)),
                 }));
             else if (m.End is { } end && spouse.Death == end && p.Death != end)
