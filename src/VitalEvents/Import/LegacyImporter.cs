@@ -244,7 +244,7 @@ public sealed class LegacyImporter(IDocumentStore store, string ownerConnectionS
         return events;
     }
 
-    private const int SnapshotKind = 0, HistoryKind = 1, MarriageKind = 2, CorrectionKind = 3;
+    private const int MarriageKind = 2, CorrectionKind = 3;
 
     /// <summary>
     /// The inline projections' documents for the batch, by their own Evolve: each person's snapshot and history from their
@@ -255,9 +255,79 @@ public sealed class LegacyImporter(IDocumentStore store, string ownerConnectionS
     private async Task WriteDocumentsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<(ImportedPerson Person, List<IEvent> Events)> streams)
     {
         var ct = CancellationToken.None;
+        var snapshots = new List<(string Id, PersonSnapshot Document, long Version)>(streams.Count);
+        var histories = new List<(string Id, PersonHistory Document, long Version)>(streams.Count);
+        var shared = new List<(int Kind, string Id, object Document, long Version)>();
+        var marriages = new Dictionary<Guid, (MarriageRecord? Record, int Events)>();
+        foreach (var (person, events) in streams)
+        {
+            PersonSnapshot? snapshot = null;
+            PersonHistory? history = null;
+            var corrections = new Dictionary<Guid, (CorrectionCase? Case, int Events)>();
+            foreach (var e in events)
+            {
+                snapshot = _snapshots.Evolve(snapshot, person.NationalCode, e);
+                history = _histories.Evolve(history, person.NationalCode, e);
+                if (CorrectionOf(e.Data) is { } correction)
+                {
+                    var (current, n) = corrections.GetValueOrDefault(correction);
+                    corrections[correction] = (_corrections.Evolve(current, correction, e), n + 1);
+                }
+            }
+            var perMarriage = new Dictionary<Guid, (MarriageRecord? Record, int Events)>();
+            foreach (var decided in person.Decided)
+            {
+                if (MarriageOf(decided.Data) is not { } marriage) continue;
+                var e = _events.BuildEvent(decided.Data);
+                e.StreamKey = decided.NationalCode;
+                var (current, n) = perMarriage.GetValueOrDefault(marriage);
+                perMarriage[marriage] = (_marriages.Evolve(current, marriage, e), n + 1);
+            }
+            foreach (var (id, record) in perMarriage) marriages[id] = record;
+            snapshots.Add((person.NationalCode, snapshot!, events[^1].Version));
+            histories.Add((person.NationalCode, history!, events[^1].Version));
+            foreach (var (id, (document, n)) in corrections)
+                if (document is not null) shared.Add((CorrectionKind, id.ToString(), document, n));
+        }
+        foreach (var (id, (document, n)) in marriages)
+            if (document is not null) shared.Add((MarriageKind, id.ToString(), document, n));
+
+        // A person's snapshot and history are new with their stream: straight into their tables. Marriages and corrections
+        // may already be there from the other spouse's line: staged, then upserted.
+        var snapshotTable = TableOf<PersonSnapshot>();
+        await using (var copy = await connection.BeginBinaryImportAsync(
+            $"copy {snapshotTable} (id, data, mt_dotnet_type, mt_version, search_given_name, search_family_name, search_father_name) from stdin (format binary)", ct))
+        {
+            foreach (var (id, document, version) in snapshots)
+            {
+                await copy.StartRowAsync(ct);
+                await copy.WriteAsync(id, NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(_json.ToJson(document), NpgsqlDbType.Jsonb, ct);
+                await copy.WriteAsync(typeof(PersonSnapshot).FullName!, NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(version, NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(document.SearchGivenName, NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(document.SearchFamilyName, NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(document.SearchFatherName, NpgsqlDbType.Varchar, ct);
+            }
+            await copy.CompleteAsync(ct);
+        }
+        await using (var copy = await connection.BeginBinaryImportAsync(
+            $"copy {TableOf<PersonHistory>()} (id, data, mt_dotnet_type, mt_version) from stdin (format binary)", ct))
+        {
+            foreach (var (id, document, version) in histories)
+            {
+                await copy.StartRowAsync(ct);
+                await copy.WriteAsync(id, NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(_json.ToJson(document), NpgsqlDbType.Jsonb, ct);
+                await copy.WriteAsync(typeof(PersonHistory).FullName!, NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(version, NpgsqlDbType.Bigint, ct);
+            }
+            await copy.CompleteAsync(ct);
+        }
+        if (shared.Count == 0) return;
         await using (var copy = await connection.BeginBinaryImportAsync("copy import_documents (kind, id, data, version) from stdin (format binary)", ct))
         {
-            async Task Row(int kind, string id, object document, long version)
+            foreach (var (kind, id, document, version) in shared)
             {
                 await copy.StartRowAsync(ct);
                 await copy.WriteAsync(kind, NpgsqlDbType.Integer, ct);
@@ -265,67 +335,20 @@ public sealed class LegacyImporter(IDocumentStore store, string ownerConnectionS
                 await copy.WriteAsync(_json.ToJson(document), NpgsqlDbType.Jsonb, ct);
                 await copy.WriteAsync(version, NpgsqlDbType.Bigint, ct);
             }
-            var marriages = new Dictionary<Guid, (MarriageRecord? Record, int Events)>();
-            foreach (var (person, events) in streams)
-            {
-                PersonSnapshot? snapshot = null;
-                PersonHistory? history = null;
-                var corrections = new Dictionary<Guid, (CorrectionCase? Case, int Events)>();
-                foreach (var e in events)
-                {
-                    snapshot = _snapshots.Evolve(snapshot, person.NationalCode, e);
-                    history = _histories.Evolve(history, person.NationalCode, e);
-                    if (CorrectionOf(e.Data) is { } correction)
-                    {
-                        var (current, n) = corrections.GetValueOrDefault(correction);
-                        corrections[correction] = (_corrections.Evolve(current, correction, e), n + 1);
-                    }
-                }
-                var perMarriage = new Dictionary<Guid, (MarriageRecord? Record, int Events)>();
-                foreach (var decided in person.Decided)
-                {
-                    if (MarriageOf(decided.Data) is not { } marriage) continue;
-                    var e = _events.BuildEvent(decided.Data);
-                    e.StreamKey = decided.NationalCode;
-                    var (current, n) = perMarriage.GetValueOrDefault(marriage);
-                    perMarriage[marriage] = (_marriages.Evolve(current, marriage, e), n + 1);
-                }
-                foreach (var (id, record) in perMarriage) marriages[id] = record;
-                await Row(SnapshotKind, person.NationalCode, snapshot!, events[^1].Version);
-                await Row(HistoryKind, person.NationalCode, history!, events[^1].Version);
-                foreach (var (id, (document, n)) in corrections)
-                    if (document is not null) await Row(CorrectionKind, id.ToString(), document, n);
-            }
-            foreach (var (id, (document, n)) in marriages)
-                if (document is not null) await Row(MarriageKind, id.ToString(), document, n);
             await copy.CompleteAsync(ct);
         }
-
-        var upserts = new[]
-        {
-            Upsert<PersonSnapshot>(SnapshotKind, "id",
-                (nameof(PersonSnapshot.SearchGivenName), "search_given_name"), (nameof(PersonSnapshot.SearchFamilyName), "search_family_name"),
-                (nameof(PersonSnapshot.SearchFatherName), "search_father_name")),
-            Upsert<PersonHistory>(HistoryKind, "id"),
-            Upsert<MarriageRecord>(MarriageKind, "id::uuid"),
-            Upsert<CorrectionCase>(CorrectionKind, "id::uuid"),
-        };
-        await using var command = new NpgsqlCommand(string.Join(";\n", upserts), connection, transaction);
+        await using var command = new NpgsqlCommand(string.Join(";\n", Upsert<MarriageRecord>(MarriageKind, "id::uuid"), Upsert<CorrectionCase>(CorrectionKind, "id::uuid")),
+            connection, transaction);
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    private string Upsert<T>(int kind, string id, params (string Property, string Column)[] duplicated)
-    {
-        var table = store.Options.FindOrResolveDocumentType(typeof(T)).TableName.QualifiedName;
-        var columns = string.Concat(duplicated.Select(d => $", {d.Column}"));
-        var values = string.Concat(duplicated.Select(d => $", data->>'{d.Property}'"));
-        var updates = string.Concat(duplicated.Select(d => $", {d.Column} = excluded.{d.Column}"));
-        return $"""
-            insert into {table} (id, data, mt_last_modified, mt_dotnet_type, mt_version{columns})
-            select {id}, data, transaction_timestamp(), '{typeof(T).FullName}', version{values} from import_documents where kind = {kind}
-            on conflict (id) do update set data = excluded.data, mt_last_modified = excluded.mt_last_modified, mt_version = excluded.mt_version{updates}
-            """;
-    }
+    private string TableOf<T>() => store.Options.FindOrResolveDocumentType(typeof(T)).TableName.QualifiedName;
+
+    private string Upsert<T>(int kind, string id) => $"""
+        insert into {TableOf<T>()} (id, data, mt_last_modified, mt_dotnet_type, mt_version)
+        select {id}, data, transaction_timestamp(), '{typeof(T).FullName}', version from import_documents where kind = {kind}
+        on conflict (id) do update set data = excluded.data, mt_last_modified = excluded.mt_last_modified, mt_version = excluded.mt_version
+        """;
 
     private static Guid? MarriageOf(object data) => data switch
     {
