@@ -52,8 +52,8 @@ public static class ImportBenchmark
             Console.WriteLine("|---|---:|---:|");
             foreach (var (name, time) in new[]
             {
-                ("read, parse, validate, decide (its own thread, beside the writes)", p.Decide), ("COPY streams and events", p.Events),
-                ("hash chain (set-based)", p.Chain), ("projections: Evolve, COPY, upsert; serials", p.Documents), ("commit", p.Commit),
+                ("read, parse, validate, decide; events and documents built and serialised (its own thread, beside the writes)", p.Decide), ("COPY streams and events", p.Events),
+                ("hash chain (set-based)", p.Chain), ("projections: COPY, upsert; serials", p.Documents), ("commit", p.Commit),
             })
                 Console.WriteLine(Report.F($"| {name} | {time.TotalSeconds:F1} | {time.TotalSeconds / import.Median:P0} |"));
             Console.WriteLine(Report.F($"\npeak RSS {rss / 1048576.0:N0} MiB; {summary.Events / (double)Math.Max(1, summary.Persons):F2} events per person"));

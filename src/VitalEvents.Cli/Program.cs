@@ -422,7 +422,7 @@ import.SetAction(async (result, ct) =>
     Console.WriteLine($"{(summary.Cancelled ? "Stopped (re-run to resume)" : "Imported")}: {summary.Persons:N0} people, {summary.Events:N0} events in {summary.Batches:N0} batches; " +
         $"{summary.Refused:N0} refused (see {report}), {summary.Skipped:N0} already imported; {summary.Elapsed.TotalSeconds:N1} s, {summary.EventsPerSecond:N0} events/s, " +
         $"peak RSS {summary.PeakRssBytes / 1048576.0:N0} MiB.");
-    Console.WriteLine($"Time per phase: deciding {phases.Decide.TotalSeconds:N1} s (beside the writes), events {phases.Events.TotalSeconds:N1} s, chain {phases.Chain.TotalSeconds:N1} s, " +
+    Console.WriteLine($"Time per phase: reading, deciding and serialising {phases.Decide.TotalSeconds:N1} s (beside the writes), events {phases.Events.TotalSeconds:N1} s, chain {phases.Chain.TotalSeconds:N1} s, " +
         $"documents {phases.Documents.TotalSeconds:N1} s, commit {phases.Commit.TotalSeconds:N1} s.");
     return summary.Cancelled ? 130 : 0;
 });

@@ -18,7 +18,7 @@ public sealed record ImportOptions(int BatchSize = 2000, string? ReportPath = nu
 
 public sealed record ImportProgress(long BytesRead, long BytesTotal, long Lines, long Persons, long Events, long Refused, long Skipped, long Batches);
 
-/// <summary>Where a run's time went, summed over its batches (deciding runs beside the writing, on its own thread).</summary>
+/// <summary>Where a run's time went, summed over its batches (reading, deciding and serialising run beside the writing, on its own thread).</summary>
 public sealed record ImportPhases(TimeSpan Decide, TimeSpan Events, TimeSpan Chain, TimeSpan Documents, TimeSpan Commit);
 
 public sealed record ImportSummary(long Lines, long Persons, long Events, long Refused, long Skipped, long Batches, TimeSpan Elapsed, long PeakRssBytes,
@@ -50,7 +50,15 @@ public sealed class LegacyImporter(IDocumentStore store, string ownerConnectionS
     private readonly MarriageRecordProjection _marriages = new();
     private readonly CorrectionCaseProjection _corrections = new();
 
-    private sealed record Batch(List<ImportedPerson> Persons, long BytesRead, long Lines, long Refused);
+    private sealed record Batch(List<Prepared> Persons, long BytesRead, long Lines, long Refused);
+
+    /// <summary>An accepted person made ready on the reading thread: their events and documents serialised, only their sequence numbers to come.</summary>
+    private sealed record Prepared(ImportedPerson Person, List<IEvent> Events, List<string> EventJson, List<string> HeaderJson,
+        string Snapshot, (string Given, string Family, string Father) Search, string History, List<(int Kind, string Id, string Json, long Version)> Shared)
+    {
+        public string Code => Person.NationalCode;
+        public long Version => Events[^1].Version;
+    }
 
     private sealed class Clock
     {
@@ -106,7 +114,7 @@ public sealed class LegacyImporter(IDocumentStore store, string ownerConnectionS
             using var reader = new StreamReader(file);
             await using var report = options.ReportPath is null ? null : new StreamWriter(options.ReportPath, append: false);
             var today = DateOnly.FromDateTime(DateTime.UtcNow);
-            var batch = new List<ImportedPerson>(options.BatchSize);
+            var batch = new List<Prepared>(options.BatchSize);
             long lines = 0, refused = 0;
             while (await reader.ReadLineAsync(ct) is { } line)
             {
@@ -114,16 +122,16 @@ public sealed class LegacyImporter(IDocumentStore store, string ownerConnectionS
                 if (string.IsNullOrWhiteSpace(line)) continue;
                 var begun = Stopwatch.GetTimestamp();
                 var person = PersonImport.Decide(lines, line, today, out var refusal);
+                if (person is not null) batch.Add(Prepare(person, options));
                 clock.Decide += Stopwatch.GetTimestamp() - begun;
-                if (person is not null) batch.Add(person);
-                else
+                if (person is null)
                 {
                     refused++;
                     if (report is not null) await report.WriteLineAsync(JsonSerializer.Serialize(refusal, LegacyFormat.Json));
                 }
                 if (batch.Count < options.BatchSize) continue;
                 await batches.WriteAsync(new Batch(batch, file.Position, lines, refused), ct);
-                batch = new List<ImportedPerson>(options.BatchSize);
+                batch = new List<Prepared>(options.BatchSize);
             }
             if (batch.Count > 0) await batches.WriteAsync(new Batch(batch, file.Position, lines, refused), ct);
             return (lines, refused);
@@ -135,7 +143,7 @@ public sealed class LegacyImporter(IDocumentStore store, string ownerConnectionS
     }
 
     /// <summary>One batch in one transaction; returns the persons and events written (persons already imported are skipped).</summary>
-    private async Task<(int Persons, int Events)> WriteAsync(NpgsqlConnection connection, List<ImportedPerson> batch, ImportOptions options, Clock clock)
+    private async Task<(int Persons, int Events)> WriteAsync(NpgsqlConnection connection, List<Prepared> batch, ImportOptions options, Clock clock)
     {
         var ct = CancellationToken.None;
         var begun = Stopwatch.GetTimestamp();
@@ -145,18 +153,18 @@ public sealed class LegacyImporter(IDocumentStore store, string ownerConnectionS
         var existing = new HashSet<string>(StringComparer.Ordinal);
         await using (var find = new NpgsqlCommand($"select id from {_schema}.mt_streams where id = any(@ids)", connection, transaction))
         {
-            find.Parameters.AddWithValue("ids", batch.Select(p => p.NationalCode).ToArray());
+            find.Parameters.AddWithValue("ids", batch.Select(p => p.Code).ToArray());
             await using var rows = await find.ExecuteReaderAsync(ct);
             while (await rows.ReadAsync(ct)) existing.Add(rows.GetString(0));
         }
-        var persons = batch.Where(p => existing.Add(p.NationalCode)).ToList();
+        var persons = batch.Where(p => existing.Add(p.Code)).ToList();
         if (persons.Count == 0)
         {
             await transaction.CommitAsync(ct);
             return (0, 0);
         }
 
-        var count = persons.Sum(p => p.Own.Count());
+        var count = persons.Sum(p => p.Events.Count);
         var sequence = new Queue<long>(count);
         await using (var next = new NpgsqlCommand($"select nextval('{_schema}.mt_events_sequence') from generate_series(1, @n)", connection, transaction))
         {
@@ -164,15 +172,14 @@ public sealed class LegacyImporter(IDocumentStore store, string ownerConnectionS
             await using var rows = await next.ExecuteReaderAsync(ct);
             while (await rows.ReadAsync(ct)) sequence.Enqueue(rows.GetInt64(0));
         }
-        var streams = persons.Select(p => (Person: p, Events: Stream(p, sequence, options))).ToList();
 
         await using (var copy = await connection.BeginBinaryImportAsync($"copy {_schema}.mt_streams (id, version, tenant_id) from stdin (format binary)", ct))
         {
-            foreach (var (person, events) in streams)
+            foreach (var person in persons)
             {
                 await copy.StartRowAsync(ct);
-                await copy.WriteAsync(person.NationalCode, NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(events[^1].Version, NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(person.Code, NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(person.Version, NpgsqlDbType.Bigint, ct);
                 await copy.WriteAsync(Tenant, NpgsqlDbType.Varchar, ct);
             }
             await copy.CompleteAsync(ct);
@@ -182,34 +189,36 @@ public sealed class LegacyImporter(IDocumentStore store, string ownerConnectionS
                 correlation_id, causation_id, headers, user_name) from stdin (format binary)
             """, ct))
         {
-            foreach (var e in streams.SelectMany(s => s.Events))
-            {
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(e.Sequence, NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(e.Id, NpgsqlDbType.Uuid, ct);
-                await copy.WriteAsync(e.StreamKey!, NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(e.Version, NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(_json.ToJson(e.Data), NpgsqlDbType.Jsonb, ct);
-                await copy.WriteAsync(e.EventTypeName, NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(e.Timestamp, NpgsqlDbType.TimestampTz, ct);
-                await copy.WriteAsync(Tenant, NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(e.DotNetTypeName, NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(false, NpgsqlDbType.Boolean, ct);
-                await copy.WriteAsync(e.CorrelationId!, NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(e.CausationId!, NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(_json.ToJson(e.Headers), NpgsqlDbType.Jsonb, ct);
-                await copy.WriteAsync(e.UserName!, NpgsqlDbType.Varchar, ct);
-            }
+            foreach (var person in persons)
+                for (var i = 0; i < person.Events.Count; i++)
+                {
+                    var e = person.Events[i];
+                    await copy.StartRowAsync(ct);
+                    await copy.WriteAsync(sequence.Dequeue(), NpgsqlDbType.Bigint, ct);
+                    await copy.WriteAsync(e.Id, NpgsqlDbType.Uuid, ct);
+                    await copy.WriteAsync(person.Code, NpgsqlDbType.Varchar, ct);
+                    await copy.WriteAsync(e.Version, NpgsqlDbType.Bigint, ct);
+                    await copy.WriteAsync(person.EventJson[i], NpgsqlDbType.Jsonb, ct);
+                    await copy.WriteAsync(e.EventTypeName, NpgsqlDbType.Varchar, ct);
+                    await copy.WriteAsync(e.Timestamp, NpgsqlDbType.TimestampTz, ct);
+                    await copy.WriteAsync(Tenant, NpgsqlDbType.Varchar, ct);
+                    await copy.WriteAsync(e.DotNetTypeName, NpgsqlDbType.Varchar, ct);
+                    await copy.WriteAsync(false, NpgsqlDbType.Boolean, ct);
+                    await copy.WriteAsync(e.CorrelationId!, NpgsqlDbType.Varchar, ct);
+                    await copy.WriteAsync(e.CausationId!, NpgsqlDbType.Varchar, ct);
+                    await copy.WriteAsync(person.HeaderJson[i], NpgsqlDbType.Jsonb, ct);
+                    await copy.WriteAsync(e.UserName!, NpgsqlDbType.Varchar, ct);
+                }
             await copy.CompleteAsync(ct);
         }
         var copied = Stopwatch.GetTimestamp();
         clock.Events += copied - begun;
 
-        await ImportChain.LinkAsync(connection, transaction, _schema, persons.Select(p => p.NationalCode).ToArray(), ct);
+        await ImportChain.LinkAsync(connection, transaction, _schema, persons.Select(p => p.Code).ToArray(), ct);
         var chained = Stopwatch.GetTimestamp();
         clock.Chain += chained - copied;
 
-        await WriteDocumentsAsync(connection, transaction, streams);
+        await WriteDocumentsAsync(connection, transaction, persons);
         await AdvanceSerialsAsync(connection, transaction, persons);
         var documented = Stopwatch.GetTimestamp();
         clock.Documents += documented - chained;
@@ -222,9 +231,13 @@ public sealed class LegacyImporter(IDocumentStore store, string ownerConnectionS
     /// <summary>
     /// The person's own events as Marten would have stored them: versions from 1, the stored type names, the legacy record's
     /// day as the timestamp (never going back), and headers saying where they came from. Ids are derived from the stream and
-    /// version, so every run gives the same events and the same chain.
+    /// version, so every run gives the same events and the same chain. Then the inline projections' documents, by their own
+    /// Evolve: the snapshot and history from the person's events; each marriage and correction from every event the line's
+    /// decisions produced for it (a marriage's events on both spouses' streams, as the inline projection sees them in the
+    /// command's session). Both spouses' lines give the same marriage record, so the one written later replaces the other
+    /// with the same content.
     /// </summary>
-    private List<IEvent> Stream(ImportedPerson person, Queue<long> sequence, ImportOptions options)
+    private Prepared Prepare(ImportedPerson person, ImportOptions options)
     {
         var events = new List<IEvent>();
         var timestamp = DateTimeOffset.MinValue;
@@ -233,7 +246,7 @@ public sealed class LegacyImporter(IDocumentStore store, string ownerConnectionS
             var e = _events.BuildEvent(decided.Data);
             var day = new DateTimeOffset(decided.RecordedOn.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
             timestamp = day > timestamp ? day : timestamp;
-            (e.StreamKey, e.Version, e.Sequence, e.Timestamp, e.TenantId) = (person.NationalCode, events.Count + 1, sequence.Dequeue(), timestamp, Tenant);
+            (e.StreamKey, e.Version, e.Timestamp, e.TenantId) = (person.NationalCode, events.Count + 1, timestamp, Tenant);
             e.Id = LegacyFormat.Deterministic($"vitalevents.import/event/{person.NationalCode}/{e.Version}");
             (e.UserName, e.CorrelationId, e.CausationId) = (options.UserName, $"import:{person.LegacyId}", $"import:{person.LegacyId}");
             e.SetHeader("officeCode", decided.OfficeCode);
@@ -241,98 +254,85 @@ public sealed class LegacyImporter(IDocumentStore store, string ownerConnectionS
             e.SetHeader("legacyId", person.LegacyId);
             events.Add(e);
         }
-        return events;
+
+        PersonSnapshot? snapshot = null;
+        PersonHistory? history = null;
+        var shared = new List<(int Kind, string Id, string Json, long Version)>();
+        var corrections = new Dictionary<Guid, (CorrectionCase? Case, int Events)>();
+        foreach (var e in events)
+        {
+            snapshot = _snapshots.Evolve(snapshot, person.NationalCode, e);
+            history = _histories.Evolve(history, person.NationalCode, e);
+            if (CorrectionOf(e.Data) is { } correction)
+            {
+                var (current, n) = corrections.GetValueOrDefault(correction);
+                corrections[correction] = (_corrections.Evolve(current, correction, e), n + 1);
+            }
+        }
+        var marriages = new Dictionary<Guid, (MarriageRecord? Record, int Events)>();
+        foreach (var decided in person.Decided)
+        {
+            if (MarriageOf(decided.Data) is not { } marriage) continue;
+            var e = _events.BuildEvent(decided.Data);
+            e.StreamKey = decided.NationalCode;
+            var (current, n) = marriages.GetValueOrDefault(marriage);
+            marriages[marriage] = (_marriages.Evolve(current, marriage, e), n + 1);
+        }
+        foreach (var (id, (document, n)) in corrections)
+            if (document is not null) shared.Add((CorrectionKind, id.ToString(), _json.ToJson(document), n));
+        foreach (var (id, (document, n)) in marriages)
+            if (document is not null) shared.Add((MarriageKind, id.ToString(), _json.ToJson(document), n));
+        return new Prepared(person, events, events.Select(e => _json.ToJson(e.Data)).ToList(), events.Select(e => _json.ToJson(e.Headers)).ToList(),
+            _json.ToJson(snapshot!), (snapshot!.SearchGivenName, snapshot.SearchFamilyName, snapshot.SearchFatherName), _json.ToJson(history!), shared);
     }
 
     private const int MarriageKind = 2, CorrectionKind = 3;
 
-    /// <summary>
-    /// The inline projections' documents for the batch, by their own Evolve: each person's snapshot and history from their
-    /// stream; each marriage and correction from every event the line's decisions produced for it (a marriage's events on both
-    /// spouses' streams, as the inline projection sees them in the command's session). Both spouses' lines give the same
-    /// marriage record, so the one written later replaces the other with the same content.
-    /// </summary>
-    private async Task WriteDocumentsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<(ImportedPerson Person, List<IEvent> Events)> streams)
+    private async Task WriteDocumentsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<Prepared> persons)
     {
         var ct = CancellationToken.None;
-        var snapshots = new List<(string Id, PersonSnapshot Document, long Version)>(streams.Count);
-        var histories = new List<(string Id, PersonHistory Document, long Version)>(streams.Count);
-        var shared = new List<(int Kind, string Id, object Document, long Version)>();
-        var marriages = new Dictionary<Guid, (MarriageRecord? Record, int Events)>();
-        foreach (var (person, events) in streams)
-        {
-            PersonSnapshot? snapshot = null;
-            PersonHistory? history = null;
-            var corrections = new Dictionary<Guid, (CorrectionCase? Case, int Events)>();
-            foreach (var e in events)
-            {
-                snapshot = _snapshots.Evolve(snapshot, person.NationalCode, e);
-                history = _histories.Evolve(history, person.NationalCode, e);
-                if (CorrectionOf(e.Data) is { } correction)
-                {
-                    var (current, n) = corrections.GetValueOrDefault(correction);
-                    corrections[correction] = (_corrections.Evolve(current, correction, e), n + 1);
-                }
-            }
-            var perMarriage = new Dictionary<Guid, (MarriageRecord? Record, int Events)>();
-            foreach (var decided in person.Decided)
-            {
-                if (MarriageOf(decided.Data) is not { } marriage) continue;
-                var e = _events.BuildEvent(decided.Data);
-                e.StreamKey = decided.NationalCode;
-                var (current, n) = perMarriage.GetValueOrDefault(marriage);
-                perMarriage[marriage] = (_marriages.Evolve(current, marriage, e), n + 1);
-            }
-            foreach (var (id, record) in perMarriage) marriages[id] = record;
-            snapshots.Add((person.NationalCode, snapshot!, events[^1].Version));
-            histories.Add((person.NationalCode, history!, events[^1].Version));
-            foreach (var (id, (document, n)) in corrections)
-                if (document is not null) shared.Add((CorrectionKind, id.ToString(), document, n));
-        }
-        foreach (var (id, (document, n)) in marriages)
-            if (document is not null) shared.Add((MarriageKind, id.ToString(), document, n));
-
         // A person's snapshot and history are new with their stream: straight into their tables. Marriages and corrections
-        // may already be there from the other spouse's line: staged, then upserted.
-        var snapshotTable = TableOf<PersonSnapshot>();
+        // may already be there from the other spouse's line: staged, then upserted (the batch's last line for each wins).
         await using (var copy = await connection.BeginBinaryImportAsync(
-            $"copy {snapshotTable} (id, data, mt_dotnet_type, mt_version, search_given_name, search_family_name, search_father_name) from stdin (format binary)", ct))
+            $"copy {TableOf<PersonSnapshot>()} (id, data, mt_dotnet_type, mt_version, search_given_name, search_family_name, search_father_name) from stdin (format binary)", ct))
         {
-            foreach (var (id, document, version) in snapshots)
+            foreach (var p in persons)
             {
                 await copy.StartRowAsync(ct);
-                await copy.WriteAsync(id, NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(_json.ToJson(document), NpgsqlDbType.Jsonb, ct);
+                await copy.WriteAsync(p.Code, NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(p.Snapshot, NpgsqlDbType.Jsonb, ct);
                 await copy.WriteAsync(typeof(PersonSnapshot).FullName!, NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(version, NpgsqlDbType.Bigint, ct);
-                await copy.WriteAsync(document.SearchGivenName, NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(document.SearchFamilyName, NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(document.SearchFatherName, NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(p.Version, NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(p.Search.Given, NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(p.Search.Family, NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(p.Search.Father, NpgsqlDbType.Varchar, ct);
             }
             await copy.CompleteAsync(ct);
         }
         await using (var copy = await connection.BeginBinaryImportAsync(
             $"copy {TableOf<PersonHistory>()} (id, data, mt_dotnet_type, mt_version) from stdin (format binary)", ct))
         {
-            foreach (var (id, document, version) in histories)
+            foreach (var p in persons)
             {
                 await copy.StartRowAsync(ct);
-                await copy.WriteAsync(id, NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(_json.ToJson(document), NpgsqlDbType.Jsonb, ct);
+                await copy.WriteAsync(p.Code, NpgsqlDbType.Varchar, ct);
+                await copy.WriteAsync(p.History, NpgsqlDbType.Jsonb, ct);
                 await copy.WriteAsync(typeof(PersonHistory).FullName!, NpgsqlDbType.Varchar, ct);
-                await copy.WriteAsync(version, NpgsqlDbType.Bigint, ct);
+                await copy.WriteAsync(p.Version, NpgsqlDbType.Bigint, ct);
             }
             await copy.CompleteAsync(ct);
         }
+        var shared = new Dictionary<(int Kind, string Id), (string Json, long Version)>();
+        foreach (var (kind, id, json, version) in persons.SelectMany(p => p.Shared)) shared[(kind, id)] = (json, version);
         if (shared.Count == 0) return;
         await using (var copy = await connection.BeginBinaryImportAsync("copy import_documents (kind, id, data, version) from stdin (format binary)", ct))
         {
-            foreach (var (kind, id, document, version) in shared)
+            foreach (var ((kind, id), (json, version)) in shared)
             {
                 await copy.StartRowAsync(ct);
                 await copy.WriteAsync(kind, NpgsqlDbType.Integer, ct);
                 await copy.WriteAsync(id, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(_json.ToJson(document), NpgsqlDbType.Jsonb, ct);
+                await copy.WriteAsync(json, NpgsqlDbType.Jsonb, ct);
                 await copy.WriteAsync(version, NpgsqlDbType.Bigint, ct);
             }
             await copy.CompleteAsync(ct);
@@ -370,9 +370,9 @@ public sealed class LegacyImporter(IDocumentStore store, string ownerConnectionS
     };
 
     /// <summary>A newborn is never issued an imported code: each county's serial counter is moved past the largest imported serial.</summary>
-    private async Task AdvanceSerialsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<ImportedPerson> persons)
+    private async Task AdvanceSerialsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<Prepared> persons)
     {
-        var top = persons.GroupBy(p => p.NationalCode[..3]).Select(g => (County: g.Key, Serial: g.Max(p => int.Parse(p.NationalCode.AsSpan(3, 6))))).ToList();
+        var top = persons.GroupBy(p => p.Code[..3]).Select(g => (County: g.Key, Serial: g.Max(p => int.Parse(p.Code.AsSpan(3, 6))))).ToList();
         await using var command = new NpgsqlCommand($"""
             insert into {_schema}.{NationalCodeIssuer.TableName} as s (county, last_serial)
             select county, serial from unnest(@counties, @serials) as t(county, serial)
