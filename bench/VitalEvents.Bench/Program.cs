@@ -111,5 +111,18 @@ http.SetAction((result, ct) => HttpBenchmark.RunAsync(
     new HttpBenchmark.Options(BenchDatabase.FromEnvironment(result.GetValue(httpSchema)!), result.GetValue(httpPersons), TimeSpan.FromSeconds(result.GetValue(httpSeconds)),
         result.GetValue(httpConnections), result.GetValue(httpRounds)), ct));
 
-var root = new RootCommand("VitalEvents benchmarks. Every figure is a ratio against a baseline measured in the same run (DESIGN.md, \"Measuring\").") { verify, feed, webhook, consolePages, verifications, notifications, documents, http };
+var importSchema = SchemaOption("bench_import");
+var importPersons = new Option<int>("--persons") { Description = "People in the generated export (about 4 events each).", DefaultValueFactory = _ => 250_000 };
+var importBatch = new Option<int>("--batch") { Description = "People per import transaction.", DefaultValueFactory = _ => 2000 };
+var importBad = new Option<double>("--bad") { Description = "The share of deliberately wrong lines in the export.", DefaultValueFactory = _ => 0.01 };
+var importVerify = new Option<bool>("--verify") { Description = "Run verify over the imported chain afterwards (not part of the ratio).", DefaultValueFactory = _ => true };
+var import = new Command("import", "The legacy import of a generated export to queryable projections, against a plain binary COPY of the same event rows.")
+{
+    importPersons, importBatch, importBad, importVerify, importSchema,
+};
+import.SetAction((result, ct) => ImportBenchmark.RunAsync(
+    new ImportBenchmark.Options(BenchDatabase.FromEnvironment(result.GetValue(importSchema)!), result.GetValue(importPersons), result.GetValue(importBatch),
+        result.GetValue(importBad), result.GetValue(importVerify)), ct));
+
+var root = new RootCommand("VitalEvents benchmarks. Every figure is a ratio against a baseline measured in the same run (DESIGN.md, \"Measuring\").") { verify, feed, webhook, consolePages, verifications, notifications, documents, http, import };
 return await root.Parse(args).InvokeAsync();
