@@ -177,6 +177,11 @@ public sealed partial class ImportTests(RegistryFactory registry) : IClassFixtur
 
     private static DateOnly Day(string? date) => SolarHijri.TryParse(date, out var day) is null ? day : throw new FormatException(date);
 
+    private static string Unstamped(string row) => Instant().Replace(row, "<instant>");
+
+    [GeneratedRegex(@"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")]
+    private static partial Regex Instant();
+
     [GeneratedRegex(@"\b\d{10}\b")]
     private static partial Regex Code();
 
@@ -205,8 +210,8 @@ public sealed partial class ImportTests(RegistryFactory registry) : IClassFixtur
 
         foreach (var query in new[]
         {
-            "select stream_id, version, id, type, data::text, headers::text, timestamp, user_name, correlation_id, mt_dotnet_type from {schema}.mt_events order by stream_id, version",
-            "select stream_id, version, hash, previous_hash from {schema}.event_chain order by stream_id, version",
+            "select stream_id, version, id, type, data::text, headers::text, user_name, correlation_id, mt_dotnet_type from {schema}.mt_events order by stream_id, version",
+            "select stream_id, version, version = 1 and previous_hash = '' from {schema}.event_chain order by stream_id, version",
             "select id, version from {schema}.mt_streams order by id",
             "select id, data::text, mt_version from {schema}.mt_doc_personsnapshot order by id",
             "select id, data::text, mt_version from {schema}.mt_doc_personhistory order by id",
@@ -215,10 +220,14 @@ public sealed partial class ImportTests(RegistryFactory registry) : IClassFixtur
             "select county, last_serial from {schema}.national_code_serials order by county",
         })
         {
-            var resumed = await Rows(registry, query);
+            // The events are stamped when they are recorded, so only the instants (and the hashes that cover them) differ.
+            var resumed = (await Rows(registry, query)).Select(Unstamped).ToList();
             resumed.Should().NotBeEmpty(query);
-            resumed.Should().Equal(await Rows(once, query), query);
+            resumed.Should().Equal((await Rows(once, query)).Select(Unstamped), query);
         }
+        foreach (var target in new[] { registry, once })
+            (await target.Services.GetRequiredService<DatabaseIntegrity>().VerifyAsync(target.Services.GetRequiredService<ECDsa>(), CancellationToken.None))
+                .Ok.Should().BeTrue();
     }
 
     [Fact]

@@ -11,6 +11,7 @@ using VitalEvents.Domain;
 using VitalEvents.History;
 using VitalEvents.Identity;
 using VitalEvents.Marriages;
+using VitalEvents.Storage;
 
 namespace VitalEvents.Import;
 
@@ -229,9 +230,9 @@ public sealed class LegacyImporter(IDocumentStore store, string ownerConnectionS
     }
 
     /// <summary>
-    /// The person's own events as Marten would have stored them: versions from 1, the stored type names, the legacy record's
-    /// day as the timestamp (never going back), and headers saying where they came from. Ids are derived from the stream and
-    /// version, so every run gives the same events and the same chain. Then the inline projections' documents, by their own
+    /// The person's own events as Marten would have stored them: versions from 1, the stored type names, the moment they are
+    /// made ready as the timestamp (a batch waits for at most the one before it), and headers saying where they came from and
+    /// the legacy registry's day of recording. Ids are derived from the stream and version, so every run gives the same events. Then the inline projections' documents, by their own
     /// Evolve: the snapshot and history from the person's events; each marriage and correction from every event the line's
     /// decisions produced for it (a marriage's events on both spouses' streams, as the inline projection sees them in the
     /// command's session). Both spouses' lines give the same marriage record, so the one written later replaces the other
@@ -240,18 +241,19 @@ public sealed class LegacyImporter(IDocumentStore store, string ownerConnectionS
     private Prepared Prepare(ImportedPerson person, ImportOptions options)
     {
         var events = new List<IEvent>();
-        var timestamp = DateTimeOffset.MinValue;
+        // Recorded now, as every event of the registry is: the feed takes an event's timestamp for when it was appended, to tell
+        // a settled gap in the sequence from an append still in flight. The legacy registry's day is kept in a header.
+        var timestamp = StoredTime.Of(DateTimeOffset.UtcNow);
         foreach (var decided in person.Own)
         {
             var e = _events.BuildEvent(decided.Data);
-            var day = new DateTimeOffset(decided.RecordedOn.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            timestamp = day > timestamp ? day : timestamp;
             (e.StreamKey, e.Version, e.Timestamp, e.TenantId) = (person.NationalCode, events.Count + 1, timestamp, Tenant);
             e.Id = LegacyFormat.Deterministic($"vitalevents.import/event/{person.NationalCode}/{e.Version}");
             (e.UserName, e.CorrelationId, e.CausationId) = (options.UserName, $"import:{person.LegacyId}", $"import:{person.LegacyId}");
             e.SetHeader("officeCode", decided.OfficeCode);
             e.SetHeader("importedFrom", options.Source);
             e.SetHeader("legacyId", person.LegacyId);
+            e.SetHeader("legacyRecordedOn", decided.RecordedOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
             events.Add(e);
         }
 
