@@ -98,5 +98,14 @@ documents.SetAction((result, ct) => DocumentBenchmark.RunAsync(
     new DocumentBenchmark.Options(BenchDatabase.FromEnvironment(result.GetValue(documentsSchema)!), result.GetValue(documentPersonsOption),
         TimeSpan.FromSeconds(result.GetValue(documentSeconds)), result.GetValue(documentConnections)), ct));
 
-var root = new RootCommand("VitalEvents benchmarks. Every figure is a ratio against a baseline measured in the same run (DESIGN.md, \"Measuring\").") { verify, feed, webhook, consolePages, verifications, notifications, documents };
+var rebuildSchema = SchemaOption("bench_rebuild");
+var rebuildRounds = RoundsOption("the rebuild", 3);
+var rebuild = new Command("rebuild", "Time Rebuild.AllAsync (every stored projection) against a plain streamed read of the same events and plain Marten rebuilding one trivial projection.")
+{
+    eventsOption, streamsOption, rebuildRounds, rebuildSchema,
+};
+rebuild.SetAction((result, ct) => RebuildBenchmark.RunAsync(
+    new RebuildBenchmark.Options(Synthetic(result, rebuildSchema, SyntheticEvents.RegistryOffices), result.GetValue(rebuildRounds)), ct));
+
+var root = new RootCommand("VitalEvents benchmarks. Every figure is a ratio against a baseline measured in the same run (DESIGN.md, \"Measuring\").") { verify, feed, webhook, consolePages, verifications, notifications, documents, rebuild };
 return await root.Parse(args).InvokeAsync();
