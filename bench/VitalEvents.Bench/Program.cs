@@ -124,5 +124,14 @@ import.SetAction((result, ct) => ImportBenchmark.RunAsync(
     new ImportBenchmark.Options(BenchDatabase.FromEnvironment(result.GetValue(importSchema)!), result.GetValue(importPersons), result.GetValue(importBatch),
         result.GetValue(importBad), result.GetValue(importVerify)), ct));
 
-var root = new RootCommand("VitalEvents benchmarks. Every figure is a ratio against a baseline measured in the same run (DESIGN.md, \"Measuring\").") { verify, feed, webhook, consolePages, verifications, notifications, documents, http, import };
+var rebuildSchema = SchemaOption("bench_rebuild");
+var rebuildRounds = RoundsOption("the rebuild", 3);
+var rebuild = new Command("rebuild", "Time Rebuild.AllAsync (every stored projection) against a plain streamed read of the same events and plain Marten rebuilding one trivial projection.")
+{
+    eventsOption, streamsOption, rebuildRounds, rebuildSchema,
+};
+rebuild.SetAction((result, ct) => RebuildBenchmark.RunAsync(
+    new RebuildBenchmark.Options(Synthetic(result, rebuildSchema, SyntheticEvents.RegistryOffices), result.GetValue(rebuildRounds)), ct));
+
+var root = new RootCommand("VitalEvents benchmarks. Every figure is a ratio against a baseline measured in the same run (DESIGN.md, \"Measuring\").") { verify, feed, webhook, consolePages, verifications, notifications, documents, http, import, rebuild };
 return await root.Parse(args).InvokeAsync();

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 using VitalEvents.Api;
+using VitalEvents.Cli;
 using VitalEvents.Demo;
 using VitalEvents.Documents;
 using VitalEvents.Domain;
@@ -145,16 +146,17 @@ rebuild.SetAction(async (_, ct) =>
 {
     using var host = BuildHost();
     var store = host.Services.GetRequiredService<IDocumentStore>();
-    await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+    await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new EventCountColumn(),
+            new EventRateColumn(), new RemainingTimeColumn(), new ElapsedTimeColumn())
         .StartAsync(async progress =>
         {
-            var tasks = Rebuild.Projections(store).ToDictionary(p => p.Name, p => progress.AddTask(p.Name, autoStart: false));
-            await Rebuild.AllAsync(store, (projection, done) =>
+            var task = progress.AddTask("events replayed", maxValue: 1);
+            await Rebuild.AllAsync(store, Rebuild.Reporter(p =>
             {
-                if (done) tasks[projection].Value = 100;
-                else tasks[projection].StartTask();
-                return Task.CompletedTask;
-            }, ct);
+                task.MaxValue = Math.Max(1, p.Total);
+                task.Value = p.Events;
+            }), ct);
+            task.Value = task.MaxValue;
         });
     Console.Error.WriteLine("Rebuilt every projection.");
 });

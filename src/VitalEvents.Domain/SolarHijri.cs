@@ -46,12 +46,40 @@ public static class SolarHijri
     /// <summary>The Solar Hijri form of a date, yyyy/mm/dd.</summary>
     public static string Format(DateOnly date)
     {
-        var dt = date.ToDateTime(TimeOnly.MinValue);
-        return $"{Calendar.GetYear(dt):D4}/{Calendar.GetMonth(dt):D2}/{Calendar.GetDayOfMonth(dt):D2}";
+        var (y, m, d) = Parts(date);
+        return string.Create(10, (y, m, d), static (chars, p) =>
+        {
+            p.y.TryFormat(chars[..4], out _, "D4", CultureInfo.InvariantCulture);
+            chars[4] = chars[7] = '/';
+            p.m.TryFormat(chars.Slice(5, 2), out _, "D2", CultureInfo.InvariantCulture);
+            p.d.TryFormat(chars.Slice(8, 2), out _, "D2", CultureInfo.InvariantCulture);
+        });
     }
 
     /// <summary>The Solar Hijri year a date falls in.</summary>
-    public static int Year(DateOnly date) => Calendar.GetYear(date.ToDateTime(TimeOnly.MinValue));
+    public static int Year(DateOnly date) => Parts(date).Year;
+
+    // PersianCalendar computes each date astronomically (tens of microseconds); projections and every response format dates by
+    // the hundred thousand. Its own first day of each year (1 Farvardin) is taken once; within a year the months are fixed:
+    // six of 31 days, five of 30, then Esfand.
+    private const int FirstYear = 1100, LastYear = 1700;
+    private static readonly Lazy<int[]> Nowruz = new(() =>
+        [.. Enumerable.Range(FirstYear, LastYear - FirstYear + 2).Select(y => DateOnly.FromDateTime(Calendar.ToDateTime(y, 1, 1, 0, 0, 0, 0)).DayNumber)]);
+
+    private static (int Year, int Month, int Day) Parts(DateOnly date)
+    {
+        var starts = Nowruz.Value;
+        var day = date.DayNumber;
+        if (day < starts[0] || day >= starts[^1])
+        {
+            var dt = date.ToDateTime(TimeOnly.MinValue);
+            return (Calendar.GetYear(dt), Calendar.GetMonth(dt), Calendar.GetDayOfMonth(dt));
+        }
+        var index = Array.BinarySearch(starts, day);
+        if (index < 0) index = ~index - 1;
+        var ofYear = day - starts[index];
+        return ofYear < 186 ? (FirstYear + index, ofYear / 31 + 1, ofYear % 31 + 1) : (FirstYear + index, (ofYear - 186) / 30 + 7, (ofYear - 186) % 30 + 1);
+    }
 
     /// <summary>The Solar Hijri form of an optional date.</summary>
     public static string? Format(DateOnly? date) => date is { } d ? Format(d) : null;

@@ -84,4 +84,19 @@ public class SolarHijriTests
         }
         expected.Should().Be(new DateOnly(2026, 3, 21), "1403 has 366 days and 1404 has 365");
     }
+
+    [Fact]
+    public void GivenEveryYearTheRegistryRecords_WhenFormatting_ThenTheDateIsPersianCalendars()
+    {
+        var calendar = new System.Globalization.PersianCalendar();
+        var days = Enumerable.Range(0, SolarHijri.MaxDate.DayNumber - SolarHijri.MinDate.DayNumber + 1).Select(SolarHijri.MinDate.AddDays);
+        // Every year's turn (the last days of Esfand, the first of Farvardin) and every seventh day between.
+        foreach (var date in days.Where((d, i) => i % 7 == 0 || (d.Month == 3 && d.Day is >= 18 and <= 23)).Append(new DateOnly(1700, 1, 1)).Append(new DateOnly(2400, 6, 1)))
+        {
+            var dt = date.ToDateTime(TimeOnly.MinValue);
+            var expected = $"{calendar.GetYear(dt):D4}/{calendar.GetMonth(dt):D2}/{calendar.GetDayOfMonth(dt):D2}";
+            SolarHijri.Format(date).Should().Be(expected, $"{date:yyyy-MM-dd}");
+            SolarHijri.Year(date).Should().Be(calendar.GetYear(dt));
+        }
+    }
 }

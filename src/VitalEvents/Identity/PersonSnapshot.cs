@@ -108,6 +108,7 @@ public sealed class PersonSnapshotProjection : SingleStreamProjection<PersonSnap
                 s.Mother = b.MotherNationalCode is null && b.MotherName is null ? null : new PersonLink(b.MotherNationalCode, b.MotherName);
                 s.Father = b.FatherNationalCode is null && b.FatherName is null ? null : new PersonLink(b.FatherNationalCode, b.FatherName);
                 s.RegisteredAtOffice = b.OfficeCode;
+                Rekey(s);
                 break;
             case ChildBirthRecorded c:
                 s.Children.Add(new ChildLink(c.ChildNationalCode, c.GivenName, c.FamilyName, c.Sex, c.BirthDate));
@@ -147,18 +148,24 @@ public sealed class PersonSnapshotProjection : SingleStreamProjection<PersonSnap
             case CorrectionApproved a:
                 s.PendingCorrections.RemoveAll(p => p.CorrectionId == a.CorrectionId);
                 Correct(s, a.Field, a.NewValue);
+                Rekey(s);
                 break;
             case CorrectionRejected r:
                 s.PendingCorrections.RemoveAll(p => p.CorrectionId == r.CorrectionId);
                 break;
         }
         s.MaritalStatus = MaritalStatusOf(s);
-        (s.SearchGivenName, s.SearchFamilyName, s.SearchFatherName) =
-            (PersianText.SearchKey(s.GivenName), PersianText.SearchKey(s.FamilyName), PersianText.SearchKey(s.Father?.GivenName));
-        s.BirthYearSolarHijri = int.Parse(SolarHijri.Format(s.BirthDate)[..4]);
         s.Version = e.Version;
         s.LastChangedAt = StoredTime.Of(e.Timestamp);
         return s;
+    }
+
+    /// <summary>The search keys and birth year follow the names and the birth date, which only a birth or an approved correction sets.</summary>
+    private static void Rekey(PersonSnapshot s)
+    {
+        (s.SearchGivenName, s.SearchFamilyName, s.SearchFatherName) =
+            (PersianText.SearchKey(s.GivenName), PersianText.SearchKey(s.FamilyName), PersianText.SearchKey(s.Father?.GivenName));
+        s.BirthYearSolarHijri = SolarHijri.Year(s.BirthDate);
     }
 
     private static void EndMarriage(PersonSnapshot s, Guid marriageId, DateOnly? date, string? reason)
