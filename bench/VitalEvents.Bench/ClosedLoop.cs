@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using VitalEvents.Api;
 
 namespace VitalEvents.Bench;
@@ -14,6 +15,17 @@ public static class ClosedLoop
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
             DevelopmentTokens.Mint(key, user, [role], office, TimeSpan.FromHours(4), DateTimeOffset.UtcNow, agency: agency));
         return client;
+    }
+
+    /// <summary>Registers the agency the verification measures ask as ("bench-bank"), with quotas no run reaches.</summary>
+    public static async Task RegisterBenchBankAsync(HttpClient admin, CancellationToken ct)
+    {
+        using var registered = await admin.PostAsJsonAsync("/api/agencies", new
+        {
+            id = "bench-bank", name = "بانک", nameEnglish = "Bench Bank", purposes = new[] { "account-opening" },
+            answers = new[] { "birthDate", "givenName", "familyName", "alive" }, dailyQuota = 100_000_000, ratePerSecond = 100_000,
+        }, ct);
+        registered.EnsureSuccessStatusCode();
     }
 
     public sealed record Run(List<double> Milliseconds, double Seconds)

@@ -87,12 +87,7 @@ public static class HttpBenchmark
         Console.WriteLine(F($"  {people.Count:N0} snapshots projected, {women.Length:N0} women and {men.Length:N0} men, {events:N0} events (not timed)"));
 
         using var admin = Bearer(address, key, "bench-admin", "admin", null);
-        using (var registered = await admin.PostAsJsonAsync("/api/agencies", new
-        {
-            id = "bench-bank", name = "بانک", nameEnglish = "Bench Bank", purposes = new[] { "account-opening" },
-            answers = new[] { "birthDate", "givenName", "familyName", "alive" }, dailyQuota = 100_000_000, ratePerSecond = 100_000,
-        }, ct))
-            registered.EnsureSuccessStatusCode();
+        await ClosedLoop.RegisterBenchBankAsync(admin, ct);
 
         HttpClient Client(string user, string role, string? office = null, string? agency = null)
         {

@@ -44,12 +44,7 @@ public static class VerificationBenchmark
         Console.WriteLine(F($"  {people.Count:N0} snapshots projected (not timed)"));
 
         using var admin = Bearer(address, key, "bench-admin", "admin", null);
-        using (var registered = await admin.PostAsJsonAsync("/api/agencies", new
-        {
-            id = "bench-bank", name = "بانک", nameEnglish = "Bench Bank", purposes = new[] { "account-opening" },
-            answers = new[] { "birthDate", "givenName", "familyName", "alive" }, dailyQuota = 100_000_000, ratePerSecond = 100_000,
-        }, ct))
-            registered.EnsureSuccessStatusCode();
+        await ClosedLoop.RegisterBenchBankAsync(admin, ct);
         var random = new Random(10);
         // Half of the asks match in full; the other half have a wrong family name (alive is then not answered).
         var bodies = Enumerable.Range(0, 4096).Select(i =>
