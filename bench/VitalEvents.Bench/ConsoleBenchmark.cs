@@ -26,7 +26,7 @@ public static partial class ConsoleBenchmark
         Console.WriteLine($"console benchmark: {o.Persons:N0} persons, {o.Requests} timed requests per measure in {o.Rounds} rounds, schema {db.Schema}");
         var synthetic = new SyntheticEvents(db, o.Persons, o.Persons, SyntheticEvents.RegistryOffices);
         // The projections births feed (the loaded events are births only: the corrections', holds' and marriages' stay empty).
-        return await BenchService.OnProjectedBirthsAsync(synthetic, ["PersonSnapshot", "PersonHistory"], async (address, key) =>
+        return await BenchService.OnProjectedBirthsAsync(synthetic, async (address, key) =>
         {
             var codes = (await db.ScalarAsync($"select string_agg(code, ',' order by i) from {db.Schema}.bench_people", ct)).Split(',')
                 .Where(code => Domain.NationalCode.Validate(code, out _) is null).ToArray(); // the first serials of each office are 0, which no code may have
