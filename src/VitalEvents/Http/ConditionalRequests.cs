@@ -30,15 +30,21 @@ public static class ConditionalRequests
         {
             var result = await next(invocation);
             var http = invocation.HttpContext;
-            if (Tag(result, http) is not { } tag) return result;
+            if (Tag(result, http) is not var (tag, serialised)) return result;
             http.Response.Headers.ETag = tag.ToString();
-            return NoneMatch(http.Request, tag) ? TypedResults.StatusCode(StatusCodes.Status304NotModified) : result;
+            if (NoneMatch(http.Request, tag)) return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+            // The body the tag was computed from is the body sent: serialised once.
+            return serialised is null ? result : TypedResults.Bytes(serialised, "application/json; charset=utf-8");
         });
 
-    /// <summary>The entity tag of a 200 answer: the record's version (when it has one), a dash, and 16 bytes of the body's hash.</summary>
-    private static EntityTagHeaderValue? Tag(object? result, HttpContext http)
+    /// <summary>
+    /// The entity tag of a 200 answer: the record's version (when it has one), a dash, and 16 bytes of the body's hash; and the
+    /// body as JSON when it was serialised here.
+    /// </summary>
+    private static (EntityTagHeaderValue Tag, byte[]? Serialised)? Tag(object? result, HttpContext http)
     {
         byte[] body;
+        byte[]? serialised = null;
         string prefix = "";
         if (result is INestedHttpResult nested) result = nested.Result;
         switch (result)
@@ -46,7 +52,10 @@ public static class ConditionalRequests
             case IStatusCodeHttpResult { StatusCode: not StatusCodes.Status200OK }:
                 return null;
             case IValueHttpResult { Value: { } value }:
-                body = JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions);
+                body = JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(),
+                    http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions);
+                // Ok<T> writes exactly these bytes with these options; any other result keeps its own way of writing.
+                if (result.GetType() is { IsGenericType: true } type && type.GetGenericTypeDefinition() == typeof(Ok<>)) serialised = body;
                 if (value is IVersioned versioned) prefix = $"{versioned.Version}-";
                 break;
             case ContentHttpResult { ResponseContent: { } content }:
@@ -55,7 +64,7 @@ public static class ConditionalRequests
             default:
                 return null;
         }
-        return new EntityTagHeaderValue($"\"{prefix}{Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 16))}\"");
+        return (new EntityTagHeaderValue($"\"{prefix}{Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 16))}\""), serialised);
     }
 
     /// <summary>True when If-None-Match names the current representation (weak comparison) or is <c>*</c>: the answer is 304.</summary>
