@@ -57,6 +57,14 @@ public sealed class ObservedRegistry : IAsyncLifetime
 /// People here are registered at the Qom office (037), which no other test uses, so no other test's spans can carry the codes
 /// these tests look for (every test class issues codes from the same serials).
 /// </remarks>
+/// <summary>
+/// The observability tests wait for background work (webhook deliveries, the NATS relay) and read process-wide metrics: they
+/// run on their own, after the parallel tests, so the browser tests' load cannot starve the workers they wait for.
+/// </summary>
+[CollectionDefinition(nameof(ObservabilityTests), DisableParallelization = true)]
+public sealed class ObservabilityCollection;
+
+[Collection(nameof(ObservabilityTests))]
 public sealed class ObservabilityTests(ObservedRegistry fixture) : IClassFixture<ObservedRegistry>, IAsyncLifetime
 {
     private const string Office = "037";
