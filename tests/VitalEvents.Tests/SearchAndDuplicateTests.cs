@@ -68,6 +68,21 @@ public sealed class SearchAndDuplicateTests(RegistryFactory registry) : IClassFi
         (await registry.CreateClient().GetAsync("/api/persons?givenName=x")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
     }
 
+    [Fact]
+    public async Task Exact_names_come_first_in_code_order_and_the_similar_ones_follow_them_across_pages()
+    {
+        var similar = await _registrar.Born(Birth("نیما", "صادقیان", "male", "1371/01/01"));
+        var bornIn = new Dictionary<int, string>();
+        for (var year = 1370; year < 1374; year++) bornIn[year] = await _registrar.Born(Birth("نیما", "صادقی", "male", $"{year}/01/01"));
+        var exact = bornIn.Values.Order(StringComparer.Ordinal).ToList();
+
+        var query = $"givenName={Uri.EscapeDataString("نيما")}&familyName={Uri.EscapeDataString("صادقي")}&pageSize=3";
+        var pages = new List<string>();
+        for (var page = 1; page <= 2; page++) pages.AddRange(Codes(await Search($"{query}&page={page}")));
+        pages.Should().Equal([.. exact, similar], "the four exact matches fill the first page and start the second, then the similar name");
+        Codes(await Search($"{query}&birthYear=1371")).Should().Equal(bornIn[1371], similar);
+    }
+
     private async Task<(string Mother, string First)> MotherWithChild()
     {
         var mother = await _registrar.Born(Birth("فاطمه", "موسوی", "female", "1370/01/01"));

@@ -14,7 +14,8 @@ public static class IdentitySetup
             opts.Schema.For<PersonSnapshot>().Identity(x => x.NationalCode)
                 .Duplicate(x => x.SearchGivenName, configure: Trigram)
                 .Duplicate(x => x.SearchFamilyName, configure: Trigram)
-                .Duplicate(x => x.SearchFatherName, configure: Trigram);
+                .Duplicate(x => x.SearchFatherName, configure: Trigram)
+                .Index([x => x.SearchFamilyName, x => x.SearchGivenName, x => x.NationalCode], index => index.Name = "mt_doc_personsnapshot_idx_search_exact");
             opts.Projections.Add(new PersonSnapshotProjection(), ProjectionLifecycle.Inline);
             opts.Storage.ExtendedSchemaObjects.Add(new Weasel.Postgresql.Extension("pg_trgm"));
         },

@@ -17,8 +17,9 @@ public sealed record SearchResults(int Page, int PageSize, bool HasMore, IReadOn
 
 /// <summary>
 /// Registrars' search by name, father's name, birth year and province: names are matched on folded search keys
-/// (Arabic and Persian letter variants, ZWNJ) with trigram similarity (pg_trgm), so a typo still finds the person;
-/// best matches first.
+/// (Arabic and Persian letter variants, ZWNJ). People whose keys equal the query come first, in code order, from the
+/// exact-name index; when they do not fill the page, the rest are found by trigram similarity (pg_trgm), so a typo still
+/// finds the person, best matches first.
 /// </summary>
 public sealed record SearchPersonsQuery(string GivenName, string FamilyName, string FatherName, int BirthYear, string Province, Paging Paging)
     : IQuery<SearchResults>;
@@ -27,19 +28,34 @@ public sealed class SearchPersonsHandler(IQuerySession session) : IQueryHandler<
 {
     public async ValueTask<SearchResults> Handle(SearchPersonsQuery q, CancellationToken cancellationToken)
     {
-        var found = await session.QueryAsync<PersonSnapshot>(
-            """
-            where (? = '' or search_given_name % ? or search_given_name like ? || '%')
-              and (? = '' or search_family_name % ? or search_family_name like ? || '%')
-              and (? = '' or search_father_name % ? or search_father_name like ? || '%')
-              and (? = 0 or (? < 1700 and (data ->> 'BirthYearSolarHijri')::int = ?) or (? >= 1700 and left(data ->> 'BirthDate', 4)::int = ?))
-              and (? = '' or data -> 'BirthPlace' ->> 'Province' = ?)
-            order by similarity(search_given_name, ?) + similarity(search_family_name, ?) + similarity(search_father_name, ?) desc, id
-            limit ? offset ?
-            """, cancellationToken,
-            q.GivenName, q.GivenName, q.GivenName, q.FamilyName, q.FamilyName, q.FamilyName, q.FatherName, q.FatherName, q.FatherName,
-            q.BirthYear, q.BirthYear, q.BirthYear, q.BirthYear, q.BirthYear, q.Province, q.Province, q.GivenName, q.FamilyName, q.FatherName,
-            q.Paging.PageSize + 1, q.Paging.Skip);
+        var names = new[] { ("search_given_name", q.GivenName), ("search_family_name", q.FamilyName), ("search_father_name", q.FatherName) }
+            .Where(n => n.Item2.Length > 0).ToArray();
+        var exact = string.Join(" and ", names.Select(n => $"{n.Item1} = ?"));
+        var keys = names.Select(n => (object)n.Item2).ToArray();
+        var filters = new List<string>();
+        var filterArgs = new List<object>();
+        if (q.BirthYear != 0)
+        {
+            filters.Add(q.BirthYear < 1700 ? "(data ->> 'BirthYearSolarHijri')::int = ?" : "left(data ->> 'BirthDate', 4)::int = ?");
+            filterArgs.Add(q.BirthYear);
+        }
+        if (q.Province.Length > 0)
+        {
+            filters.Add("data -> 'BirthPlace' ->> 'Province' = ?");
+            filterArgs.Add(q.Province);
+        }
+        var filter = string.Concat(filters.Select(f => " and " + f));
+        var window = new object[] { q.Paging.PageSize + 1, q.Paging.Skip };
+
+        var found = await session.QueryAsync<PersonSnapshot>($"where {exact}{filter} order by id limit ? offset ?", cancellationToken,
+            [.. keys, .. filterArgs, .. window]);
+        if (found.Count <= q.Paging.PageSize)
+        {
+            var similar = string.Join(" and ", names.Select(n => $"({n.Item1} % ? or {n.Item1} like ? || '%')"));
+            var score = string.Join(" + ", names.Select(n => $"similarity({n.Item1}, ?)"));
+            found = await session.QueryAsync<PersonSnapshot>($"where {similar}{filter} order by ({exact}) desc, {score} desc, id limit ? offset ?",
+                cancellationToken, [.. keys.SelectMany(k => new[] { k, k }), .. filterArgs, .. keys, .. keys, .. window]);
+        }
         var hits = found.Take(q.Paging.PageSize).Select(p => new SearchHit(p.NationalCode, p.GivenName, p.FamilyName, p.Father?.GivenName, p.Sex,
             p.BirthDate, p.BirthDateSolarHijri, p.BirthPlace?.Province, p.Alive)).ToList();
         return new SearchResults(q.Paging.Page, q.Paging.PageSize, found.Count > q.Paging.PageSize, hits);
