@@ -10,13 +10,17 @@ namespace VitalEvents.Api;
 
 /// <summary>
 /// Traces (HTTP in and out, Npgsql, Marten, the registry's commands and reads) and metrics (the same, plus feeds and
-/// webhooks), exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set and always on /metrics for Prometheus. Logs are
+/// webhooks), exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (traces are recorded only then, or when
+/// VitalEvents:Tracing is true) and metrics always on /metrics for Prometheus. Logs are
 /// JSON on the console outside Development. No national code reaches a log line at Information or a span: paths are
 /// written with codes masked.
 /// </summary>
 public static partial class Observability
 {
     public const string MetricsPath = "/metrics";
+
+    /// <summary>Records spans without an OTLP endpoint, for an exporter added in process (a test's, say).</summary>
+    public const string TracingKey = "VitalEvents:Tracing";
 
     public static void AddRegistryTelemetry(this WebApplicationBuilder builder)
     {
@@ -39,9 +43,18 @@ public static partial class Observability
         builder.Logging.AddFilter("Microsoft.AspNetCore.Http.Result", LogLevel.Warning);
         // Marten's own logger would write SQL parameters (national codes): the store logs through MartenLogging instead.
 
+        var exported = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? "vitalevents"))
-            .WithTracing(tracing => tracing
+            .WithMetrics(metrics => metrics
+                .AddMeter(Telemetry.Name, "Marten", "Npgsql")
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddPrometheusExporter());
+        // Spans that nobody receives still cost every request and every command their recording: traced only when exported.
+        if (exported || builder.Configuration.GetValue<bool>(TracingKey))
+            telemetry.WithTracing(tracing => tracing
                 .AddSource(Telemetry.Name, "Marten", "Npgsql")
                 .AddAspNetCoreInstrumentation(o =>
                 {
@@ -54,14 +67,8 @@ public static partial class Observability
                     };
                 })
                 .AddHttpClientInstrumentation(o => o.EnrichWithHttpRequestMessage = (activity, request) =>
-                    activity.SetTag("url.full", request.RequestUri is { } uri ? $"{uri.Scheme}://{uri.Authority}{Mask(uri.AbsolutePath)}" : null)))
-            .WithMetrics(metrics => metrics
-                .AddMeter(Telemetry.Name, "Marten", "Npgsql")
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation()
-                .AddPrometheusExporter());
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) telemetry.UseOtlpExporter();
+                    activity.SetTag("url.full", request.RequestUri is { } uri ? $"{uri.Scheme}://{uri.Authority}{Mask(uri.AbsolutePath)}" : null)));
+        if (exported) telemetry.UseOtlpExporter();
     }
 
     /// <summary>

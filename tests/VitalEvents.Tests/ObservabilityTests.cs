@@ -319,10 +319,25 @@ public sealed class ObservabilityTests(ObservedRegistry fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task A_request_is_one_trace_through_ASP_NET_Core_the_registry_Npgsql_and_Marten_and_no_span_carries_the_national_code()
+    public async Task Without_an_OTLP_endpoint_no_span_is_recorded()
     {
         var spans = new Spans();
         await using var host = _registry.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
+            s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans))));
+        var registrar = Client(host, "registrar");
+
+        var registered = await Send(registrar, HttpMethod.Post, "/api/births", ActivityTraceId.CreateRandom(), Birth("مهدی", "قمی", office: Office));
+        registered.StatusCode.Should().Be(HttpStatusCode.Created, await registered.Content.ReadAsStringAsync());
+        (await host.CreateClient().GetStringAsync(Observability.MetricsPath)).Should().Contain("http_server_request_duration_seconds",
+            "metrics are kept whether or not anything is exported");
+        spans.Snapshot().Should().BeEmpty("spans are recorded only when they are exported (or VitalEvents:Tracing is set)");
+    }
+
+    [Fact]
+    public async Task A_request_is_one_trace_through_ASP_NET_Core_the_registry_Npgsql_and_Marten_and_no_span_carries_the_national_code()
+    {
+        var spans = new Spans();
+        await using var host = _registry.WithWebHostBuilder(b => b.UseSetting(Observability.TracingKey, "true").ConfigureTestServices(s =>
             s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans))));
         var registrar = Client(host, "registrar");
         var auditor = Client(host, "auditor", office: null);
