@@ -19,6 +19,12 @@ public sealed partial record BenchDatabase(string App, string Owner, string Sche
             schema);
     }
 
+    /// <summary>A schema that is there already and is never dropped (any name): the benchmark measures on it as it is.</summary>
+    public static BenchDatabase Existing(string schema) => new(
+        Environment.GetEnvironmentVariable("VITALEVENTS_DB") ?? StoreSetup.LocalConnectionString,
+        Environment.GetEnvironmentVariable("VITALEVENTS_OWNER_DB") ?? StoreSetup.LocalOwnerConnectionString,
+        ExistingName().IsMatch(schema) ? schema : throw new ArgumentException($"{schema} is not a schema name (lower case, digits, _)"));
+
     public StoreSettings Settings => new(App, Schema, OwnerConnectionString: Owner);
 
     /// <summary>Prints the machine and the server, so that a result says where it was measured.</summary>
@@ -48,4 +54,7 @@ public sealed partial record BenchDatabase(string App, string Owner, string Sche
 
     [GeneratedRegex("^bench_[a-z0-9_]+$")]
     private static partial Regex SchemaName();
+
+    [GeneratedRegex("^[a-z_][a-z0-9_]*$")]
+    private static partial Regex ExistingName();
 }

@@ -39,6 +39,13 @@ public static class BenchService
         builder.WebHost.UseUrls("http://127.0.0.1:0");
     });
 
+    /// <summary>Starts the service on a schema that is there already and runs <paramref name="measure"/>; the schema stays.</summary>
+    public static async Task<int> OnExistingAsync(BenchDatabase db, Func<Uri, ECDsaSecurityKey, Task> measure, CancellationToken ct)
+    {
+        await db.DescribeMachineAsync(ct);
+        return await WithServiceAsync(db, null, measure, ct);
+    }
+
     /// <summary>
     /// Loads the synthetic births (with the chain trigger), starts the service on them, projects them with the registry's own
     /// rebuild of every projection (not timed), and runs <paramref name="measure"/> with the service's address and development
@@ -47,30 +54,38 @@ public static class BenchService
     public static async Task<int> OnProjectedBirthsAsync(SyntheticEvents synthetic, Func<Uri, ECDsaSecurityKey, Task> measure,
         CancellationToken ct)
     {
+        return await synthetic.WithStagedAsync(async () =>
+        {
+            await synthetic.LoadAsync(chained: true, ct);
+            return await WithServiceAsync(synthetic.Database, async store =>
+            {
+                var started = Stopwatch.GetTimestamp();
+                await Rebuild.AllAsync(store, null, ct);
+                Console.WriteLine(F($"  {synthetic.Events:N0} events of {synthetic.Streams:N0} people loaded and projected in {Stopwatch.GetElapsedTime(started).TotalSeconds:F0} s (not timed)"));
+            }, measure, ct);
+        }, ct);
+    }
+
+    private static async Task<int> WithServiceAsync(BenchDatabase db, Func<IDocumentStore, Task>? prepare, Func<Uri, ECDsaSecurityKey, Task> measure,
+        CancellationToken ct)
+    {
         var keys = Directory.CreateTempSubdirectory("vitalevents-bench-");
         try
         {
-            return await synthetic.WithStagedAsync(async () =>
+            var service = Build(db, keys, new Dictionary<string, string?>());
+            await service.StartAsync(ct);
+            try
             {
-                await synthetic.LoadAsync(chained: true, ct);
-                var service = Build(synthetic.Database, keys, new Dictionary<string, string?>());
-                await service.StartAsync(ct);
-                try
-                {
-                    var started = Stopwatch.GetTimestamp();
-                    var store = service.Services.GetRequiredService<IDocumentStore>();
-                    await Rebuild.AllAsync(store, null, ct);
-                    Console.WriteLine(F($"  {synthetic.Events:N0} events of {synthetic.Streams:N0} people loaded and projected in {Stopwatch.GetElapsedTime(started).TotalSeconds:F0} s (not timed)"));
-                    var address = new Uri(service.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
-                    await measure(address, DevelopmentTokens.Key(SigningKeyPath(keys)));
-                    return 0;
-                }
-                finally
-                {
-                    await service.StopAsync(CancellationToken.None);
-                    await service.DisposeAsync();
-                }
-            }, ct);
+                if (prepare is not null) await prepare(service.Services.GetRequiredService<IDocumentStore>());
+                var address = new Uri(service.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+                await measure(address, DevelopmentTokens.Key(SigningKeyPath(keys)));
+                return 0;
+            }
+            finally
+            {
+                await service.StopAsync(CancellationToken.None);
+                await service.DisposeAsync();
+            }
         }
         finally
         {
