@@ -17,7 +17,7 @@ public static class ClosedLoop
         return client;
     }
 
-    /// <summary>Registers the agency the verification measures ask as ("bench-bank"), with quotas no run reaches.</summary>
+    /// <summary>Registers the agency the verification measures ask as ("bench-bank"), with quotas no run reaches (an earlier run on the same schema may have).</summary>
     public static async Task RegisterBenchBankAsync(HttpClient admin, CancellationToken ct)
     {
         using var registered = await admin.PostAsJsonAsync("/api/agencies", new
@@ -25,7 +25,7 @@ public static class ClosedLoop
             id = "bench-bank", name = "بانک", nameEnglish = "Bench Bank", purposes = new[] { "account-opening" },
             answers = new[] { "birthDate", "givenName", "familyName", "alive" }, dailyQuota = 100_000_000, ratePerSecond = 100_000,
         }, ct);
-        registered.EnsureSuccessStatusCode();
+        if (registered.StatusCode != System.Net.HttpStatusCode.Conflict) registered.EnsureSuccessStatusCode();
     }
 
     public sealed record Run(List<double> Milliseconds, double Seconds)

@@ -29,12 +29,14 @@ verify.SetAction((result, ct) => VerifyBenchmark.RunAsync(
 var feedSchema = SchemaOption("bench_feed");
 var feedRounds = RoundsOption("each read of the feed", 5);
 var pageOption = new Option<int>("--page") { Description = "Events per feed page (GET /api/feed allows up to 1000).", DefaultValueFactory = _ => 1000 };
+var feedExisting = new Option<string?>("--existing") { Description = "Catch up through the feed of this schema as it is (an imported registry, say) instead of synthetic events; nothing is dropped, and there is no warm-up." };
 var feed = new Command("feed", "Time catching up through the whole feed (FeedReader pages mapped to CloudEvents JSON) against a plain read of the same rows in sequence order.")
 {
-    eventsOption, streamsOption, feedRounds, pageOption, feedSchema,
+    eventsOption, streamsOption, feedRounds, pageOption, feedSchema, feedExisting,
 };
 feed.SetAction((result, ct) => FeedBenchmark.RunAsync(
-    new FeedBenchmark.Options(Synthetic(result, feedSchema, SyntheticEvents.RegistryOffices), result.GetValue(feedRounds), result.GetValue(pageOption)), ct));
+    new FeedBenchmark.Options(Synthetic(result, feedSchema, SyntheticEvents.RegistryOffices), result.GetValue(feedRounds), result.GetValue(pageOption),
+        result.GetValue(feedExisting) is { } existing ? BenchDatabase.Existing(existing) : null), ct));
 
 var webhookSchema = SchemaOption("bench_webhook");
 var webhookRounds = RoundsOption("births (and direct POSTs, and backlog redeliveries)", 5);
@@ -103,7 +105,7 @@ var httpPersons = new Option<int>("--persons") { Description = "People loaded (s
 var httpSeconds = new Option<int>("--seconds") { Description = "Timed seconds of each measure in each round.", DefaultValueFactory = _ => 3 };
 var httpConnections = new Option<int>("--connections") { Description = "Concurrent connections (one request at a time on each), for the baselines too.", DefaultValueFactory = _ => 16 };
 var httpRounds = RoundsOption("every measure (the baselines' and the service's), in alternating order", 2);
-var httpExisting = new Option<string?>("--existing") { Description = "Measure on this schema as it is (an imported registry, say) instead of loading synthetic births: nothing is dropped, the measures' writes stay, and only living single people aged 20 to 40 are written about." };
+var httpExisting = new Option<string?>("--existing") { Description = "Measure on this schema as it is (an imported registry, say) instead of loading synthetic births: nothing is dropped, the measures' writes stay, and only living single people aged 20 to 40, without children or a correction under way, are written about." };
 var httpOnly = new Option<string?>("--only") { Description = "Only the measures whose name contains this text, and their baselines (to profile one path for longer)." };
 var http = new Command("http", "The service's writes and reads over HTTP (births, marriages, deaths, corrections, snapshots, history, search, verifications, feed) against plain Marten starting a stream with an inline projection, LoadAsync and a raw indexed select, at the same concurrency.")
 {
