@@ -65,7 +65,8 @@ public static class Rebuild
         foreach (var fold in folds) await fold.ClearAsync(ct);
         try
         {
-            await using var session = store.QuerySession();
+            // One query for every event: at millions of events its sort alone outlasts any command timeout.
+            await using var session = store.QuerySession(new Marten.Services.SessionOptions { Timeout = 0 });
             string? stream = null;
             long read = 0;
             await foreach (var e in session.Events.QueryAllRawEvents()
