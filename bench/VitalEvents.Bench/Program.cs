@@ -105,7 +105,7 @@ var httpPersons = new Option<int>("--persons") { Description = "People loaded (s
 var httpSeconds = new Option<int>("--seconds") { Description = "Timed seconds of each measure in each round.", DefaultValueFactory = _ => 3 };
 var httpConnections = new Option<int>("--connections") { Description = "Concurrent connections (one request at a time on each), for the baselines too.", DefaultValueFactory = _ => 16 };
 var httpRounds = RoundsOption("every measure (the baselines' and the service's), in alternating order", 2);
-var httpExisting = new Option<string?>("--existing") { Description = "Measure on this schema as it is (an imported registry, say) instead of loading synthetic births: nothing is dropped, the measures' writes stay, and only living single people aged 20 to 40, without children or a correction under way, are written about." };
+var httpExisting = new Option<string?>("--existing") { Description = "Measure on this schema as it is (an imported registry, say) instead of loading synthetic births: nothing is dropped, the measures' writes stay, and only living single people aged 20 to 40, without children or a correction under way, are written about. For a scratch copy: the baseline's events and the run's checkpoints stay too." };
 var httpOnly = new Option<string?>("--only") { Description = "Only the measures whose name contains this text, and their baselines (to profile one path for longer)." };
 var http = new Command("http", "The service's writes and reads over HTTP (births, marriages, deaths, corrections, snapshots, history, search, verifications, feed) against plain Marten starting a stream with an inline projection, LoadAsync and a raw indexed select, at the same concurrency.")
 {
