@@ -197,7 +197,8 @@ public static class AuthSetup
             .AddPolicy(Roles.AdminPolicy, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Roles.CitizenPolicy, p => p.RequireRole(Roles.Citizen))
             .AddPolicy(Roles.VerifyPolicy, p => p.RequireRole(Roles.Verifier))
-            .AddPolicy(Roles.NotifyPolicy, p => p.RequireRole(Roles.Hospital));
+            .AddPolicy(Roles.NotifyPolicy, p => p.RequireRole(Roles.Hospital))
+            .AddPolicy(Roles.StatisticsPolicy, p => p.RequireRole(Roles.Statistician));
         return authentication;
     }
 

@@ -437,7 +437,7 @@ static IHost BuildHost(bool database = true)
     var builder = Host.CreateApplicationBuilder();
     builder.Logging.ClearProviders();
     builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
-    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["VitalEvents:Integrity:CheckpointSeconds"] = "0" });
+    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["VitalEvents:Integrity:CheckpointSeconds"] = "0", ["VitalEvents:Statistics:Daemon"] = "false" });
     if (database)
     {
         var settings = ApiHost.Settings(builder.Configuration, builder.Environment) with { ApplySchemaOnStart = false };

@@ -59,6 +59,13 @@ public static class SolarHijri
     /// <summary>The Solar Hijri year a date falls in.</summary>
     public static int Year(DateOnly date) => Parts(date).Year;
 
+    /// <summary>The Solar Hijri year and month (1 Farvardin to 12 Esfand) a date falls in.</summary>
+    public static (int Year, int Month) YearMonth(DateOnly date)
+    {
+        var (year, month, _) = Parts(date);
+        return (year, month);
+    }
+
     // PersianCalendar computes each date astronomically (tens of microseconds); projections and every response format dates by
     // the hundred thousand. Its own first day of each year (1 Farvardin) is taken once; within a year the months are fixed:
     // six of 31 days, five of 30, then Esfand.

@@ -24,5 +24,6 @@ public static class Capabilities
         Verifications.VerificationsSetup.Capability,
         BirthNotifications.BirthNotificationsSetup.Capability,
         Documents.DocumentsSetup.Capability,
+        Statistics.StatisticsSetup.Capability,
     ];
 }

@@ -16,7 +16,7 @@ public static class ApplicationSetup
     public static IServiceCollection AddVitalEvents(this IServiceCollection services, IConfiguration configuration, StoreSettings settings,
         RegistryLaw? law = null)
     {
-        services.AddVitalEventsStore(settings);
+        services.AddVitalEventsStore(settings, Statistics.StatisticsSettings.DaemonMode(configuration));
         services.AddScoped<RequestContext>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(law ?? RegistryLaw.Default);

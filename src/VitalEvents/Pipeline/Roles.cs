@@ -14,7 +14,9 @@ public static class Roles
     public const string Verifier = "verifier";
     /// <summary>A facility's system or staff notifying births; the token names the facility.</summary>
     public const string Hospital = "hospital";
-    public static readonly string[] All = [Registrar, Supervisor, Auditor, Subscriber, Admin, Citizen, Verifier, Hospital];
+    /// <summary>The population observatory's analysts: the full statistics tables, without suppression (never a person's record).</summary>
+    public const string Statistician = "statistician";
+    public static readonly string[] All = [Registrar, Supervisor, Auditor, Subscriber, Admin, Citizen, Verifier, Hospital, Statistician];
 
     /// <summary>Record vital events and request corrections.</summary>
     public const string RecordPolicy = "record";
@@ -34,4 +36,6 @@ public static class Roles
     public const string VerifyPolicy = "verify";
     /// <summary>Notify births for a facility.</summary>
     public const string NotifyPolicy = "notify";
+    /// <summary>Read the full statistics tables and the statistics' status.</summary>
+    public const string StatisticsPolicy = "statistics";
 }

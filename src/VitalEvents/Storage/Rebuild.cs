@@ -97,7 +97,7 @@ public static class Rebuild
     {
         if (projections.Count == 0) return;
         foreach (var projection in projections)
-            await store.Advanced.Clean.DeleteDocumentsByTypeAsync(DocumentOf(projection, typeof(Marten.Events.Projections.MultiStreamProjection<,>))!, ct);
+            await ClearAsync(store, projection, ct);
         var inline = projections.Select(p => ((IProjectionSource<IDocumentOperations, IQuerySession>)p).BuildForInline()).ToList();
         for (long from = 0; from < ceiling;)
         {
@@ -113,6 +113,37 @@ public static class Rebuild
             from = page[^1].Sequence;
             counter.Add(page.Count);
         }
+    }
+
+    /// <summary>
+    /// Empties what a projection across streams writes: a multi-stream aggregation's documents, or what a projection of its own
+    /// (the statistics) names for its teardown, as Marten's own rebuild would.
+    /// </summary>
+    private static async Task ClearAsync(IDocumentStore store, ISubscriptionSource projection, CancellationToken ct)
+    {
+        if (DocumentOf(projection, typeof(Marten.Events.Projections.MultiStreamProjection<,>)) is { } document)
+        {
+            await store.Advanced.Clean.DeleteDocumentsByTypeAsync(document, ct);
+            return;
+        }
+        var cleanUps = (projection as ProjectionBase)?.Options.CleanUps ?? [];
+        if (cleanUps.Count == 0) throw new InvalidOperationException($"The projection {projection.Name} names nothing to empty before a rebuild.");
+        foreach (var cleanUp in cleanUps)
+            switch (cleanUp)
+            {
+                case DeleteDocuments(var type):
+                    await store.Advanced.Clean.DeleteDocumentsByTypeAsync(type, ct);
+                    break;
+                case DeleteTableData(var table):
+                    await using (var session = store.LightweightSession())
+                    {
+                        session.QueueSqlCommand($"truncate {table}");
+                        await session.SaveChangesAsync(ct);
+                    }
+                    break;
+                default:
+                    throw new InvalidOperationException($"The projection {projection.Name} asks for a clean-up the rebuild does not know: {cleanUp}.");
+            }
     }
 
     /// <summary>The highest sequence to replay up to, and the events up to it.</summary>

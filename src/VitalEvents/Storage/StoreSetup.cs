@@ -1,6 +1,7 @@
 using JasperFx;
 using JasperFx.OpenTelemetry;
 using JasperFx.Events;
+using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
 using System.Data.Common;
@@ -78,10 +79,11 @@ public static class StoreSetup
     }
 
     /// <summary>
-    /// Registers the document store and lightweight sessions. The application never changes the schema itself; where
-    /// allowed (development) the owner's connection applies it on start.
+    /// Registers the document store and lightweight sessions, and Marten's async daemon for the async projections (HotCold: each
+    /// projection runs on one instance at a time, another takes over when it goes). The application never changes the schema
+    /// itself; where allowed (development) the owner's connection applies it on start.
     /// </summary>
-    public static IServiceCollection AddVitalEventsStore(this IServiceCollection services, StoreSettings settings)
+    public static IServiceCollection AddVitalEventsStore(this IServiceCollection services, StoreSettings settings, DaemonMode daemon)
     {
         services.AddSingleton(settings);
         if (settings.ApplySchemaOnStart) services.AddHostedService<SchemaOnStartup>();
@@ -92,7 +94,7 @@ public static class StoreSetup
             Configure(opts, settings.ConnectionString, settings.Schema, AutoCreate.None);
             opts.Logger(provider.GetRequiredService<MartenLogging>());
             return opts;
-        }).UseLightweightSessions();
+        }).UseLightweightSessions().AddAsyncDaemon(daemon);
         return services;
     }
 }
