@@ -141,11 +141,19 @@ apply.SetAction(async (_, ct) =>
 db.Subcommands.Add(apply);
 root.Subcommands.Add(db);
 
-var rebuild = new Command("rebuild", "Rebuild every projection (identity snapshots, history, look-ups) from the events.");
-rebuild.SetAction(async (_, ct) =>
+var projectionOption = new Option<string[]>("--projection") { Description = "Rebuild only these projections (by name, e.g. statistics); every one when absent.", AllowMultipleArgumentsPerToken = true };
+var rebuild = new Command("rebuild", "Rebuild every projection (identity snapshots, history, look-ups, statistics) from the events.") { projectionOption };
+rebuild.SetAction(async (parse, ct) =>
 {
     using var host = BuildHost();
     var store = host.Services.GetRequiredService<IDocumentStore>();
+    var only = parse.GetValue(projectionOption) is { Length: > 0 } named ? named : null;
+    var names = Rebuild.Projections(store).Select(p => p.Name).ToList();
+    if (only?.FirstOrDefault(n => !names.Contains(n)) is { } unknown)
+    {
+        Console.Error.WriteLine($"There is no projection '{unknown}'. Projections: {string.Join(", ", names)}.");
+        return 2;
+    }
     await AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new EventCountColumn(),
             new EventRateColumn(), new RemainingTimeColumn(), new ElapsedTimeColumn())
         .StartAsync(async progress =>
@@ -155,10 +163,11 @@ rebuild.SetAction(async (_, ct) =>
             {
                 task.MaxValue = Math.Max(1, p.Total);
                 task.Value = p.Events;
-            }), ct);
+            }), ct, only);
             task.Value = task.MaxValue;
         });
-    Console.Error.WriteLine("Rebuilt every projection.");
+    Console.Error.WriteLine(only is null ? "Rebuilt every projection." : $"Rebuilt {string.Join(", ", only)}.");
+    return 0;
 });
 root.Subcommands.Add(rebuild);
 

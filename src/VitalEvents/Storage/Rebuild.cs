@@ -35,10 +35,11 @@ public static class Rebuild
     /// <summary>A progress sink called on the rebuild's own threads, in order (<see cref="Progress{T}"/> posts to the thread pool, out of order).</summary>
     public static IProgress<RebuildProgress> Reporter(Action<RebuildProgress> report) => new SynchronousProgress(report);
 
-    public static async Task AllAsync(IDocumentStore store, IProgress<RebuildProgress>? progress, CancellationToken ct)
+    /// <summary>Rebuilds every stored projection, or only those named in <paramref name="only"/> (their <c>Name</c>s).</summary>
+    public static async Task AllAsync(IDocumentStore store, IProgress<RebuildProgress>? progress, CancellationToken ct, IReadOnlyCollection<string>? only = null)
     {
         var started = Stopwatch.GetTimestamp();
-        var projections = Projections(store);
+        var projections = Projections(store).Where(p => only is null || only.Contains(p.Name)).ToList();
         var perStream = projections.Where(p => DocumentOf(p, typeof(SingleStreamProjection<,>)) is not null).ToList();
         var acrossStreams = projections.Except(perStream).ToList();
         var (ceiling, events) = await CountAsync(store, ct);
