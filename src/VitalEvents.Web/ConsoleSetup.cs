@@ -63,6 +63,7 @@ public static class ConsoleSetup
             })
             .RequireAuthorization(Roles.ReadPolicy);
         Documents.DocumentDownloads.Map(app);
+        Statistics.StatisticsDownloads.Map(app);
         app.MapRazorComponents<App>();
     }
 }

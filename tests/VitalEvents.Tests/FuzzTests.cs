@@ -20,7 +20,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
 {
     private const int Seed = 1404_01_01;
     private const int MinimumPerOperation = 60;
-    private static readonly string[] Candidates = ["registrar", "supervisor", "auditor", "admin", "subscriber", "citizen", "verifier", "hospital"];
+    private static readonly string[] Candidates = ["registrar", "supervisor", "auditor", "admin", "subscriber", "citizen", "verifier", "hospital", "statistician"];
 
     /// <summary>The live feed stream is sent with its own short timeout: only its status line is read.</summary>
     private const string StreamPath = "/api/feed/stream";
@@ -144,6 +144,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
             "citizen" => registry.Token("citizen", null, citizen),
             "verifier" => registry.Token("verifier", null, "fuzz-client", agency: "fuzz"),
             "hospital" => registry.Token("hospital", null, "fuzz-his", facility: "fuzz"),
+            "statistician" => registry.Token("statistician", null, "fuzz-statistician"),
             _ => registry.Token(role, "001", $"{role}-001"),
         };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

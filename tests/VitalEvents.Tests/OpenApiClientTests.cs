@@ -55,7 +55,7 @@ public sealed class OpenApiClientTests(RegistryOnKestrel registry) : IClassFixtu
     }
 
     [Fact]
-    public void Every_operation_but_the_public_keys_the_documents_checks_and_the_development_issuer_asks_for_a_bearer_token()
+    public void Every_operation_but_the_public_keys_the_documents_checks_the_published_statistics_and_the_development_issuer_asks_for_a_bearer_token()
     {
         var operations = registry.Document["paths"]!.AsObject()
             .SelectMany(path => path.Value!.AsObject().Select(operation => (Name: $"{operation.Key.ToUpperInvariant()} {path.Key}", Operation: operation.Value!)))
@@ -65,7 +65,10 @@ public sealed class OpenApiClientTests(RegistryOnKestrel registry) : IClassFixtu
 
         anonymous.Should().BeEquivalentTo(
             "GET /api/integrity/public-key", "HEAD /api/integrity/public-key", "GET /.well-known/openid-configuration", "GET /.well-known/jwks.json",
-            "GET /.well-known/document-keys", "GET /api/documents/{id}/status", "HEAD /api/documents/{id}/status", "POST /api/documents/verify");
+            "GET /.well-known/document-keys", "GET /api/documents/{id}/status", "HEAD /api/documents/{id}/status", "POST /api/documents/verify",
+            "GET /api/statistics/measures", "HEAD /api/statistics/measures", "GET /api/statistics/public/tables/{measure}",
+            "HEAD /api/statistics/public/tables/{measure}", "GET /api/statistics/public/population", "HEAD /api/statistics/public/population",
+            "GET /api/statistics/public/indicators", "HEAD /api/statistics/public/indicators");
         bearer.Should().BeEquivalentTo(operations.Select(o => o.Name).Except(anonymous));
     }
 }

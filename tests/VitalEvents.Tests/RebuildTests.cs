@@ -48,13 +48,13 @@ public sealed class RebuildTests(RegistryFactory registry) : IClassFixture<Regis
         (await ProgressionAsync()).Should().Equal(progression, "the rebuild leaves mt_event_progression as Marten's own rebuild does");
     }
 
-    /// <summary>Every document table's rows (table, id, JSON) in order.</summary>
+    /// <summary>Every document table's rows (table, id, JSON) in order; but the statistics' (an async projection: StatisticsTests rebuild them).</summary>
     private async Task<List<string>> DumpAsync()
     {
         await using var connection = new NpgsqlConnection(RegistryFactory.OwnerConnectionString);
         await connection.OpenAsync();
         var tables = new List<string>();
-        await using (var list = new NpgsqlCommand($"select tablename from pg_tables where schemaname = '{registry.Schema}' and tablename like 'mt_doc_%' order by 1", connection))
+        await using (var list = new NpgsqlCommand($"select tablename from pg_tables where schemaname = '{registry.Schema}' and tablename like 'mt_doc_%' and tablename <> 'mt_doc_statisticsperson' order by 1", connection))
         await using (var reader = await list.ExecuteReaderAsync())
             while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
         var rows = new List<string>();

@@ -71,6 +71,10 @@ public static class StoreSetup
         opts.OpenTelemetry.TrackConnections = TrackLevel.Normal;
         opts.OpenTelemetry.TrackEventCounters();
 
+        // The async projections run on the service instances' daemons (AddAsyncDaemon); a store without one (the command line, the
+        // owner's) leaves them to those instances.
+        opts.Projections.AsyncMode = DaemonMode.ExternallyManaged;
+
         opts.Schema.For<Person>().Identity(x => x.NationalCode);
         opts.Projections.Add(new PersonAggregation(), ProjectionLifecycle.Live);
         opts.Schema.For<IdempotencyRecord>().Index(r => r.RecordedAt);
@@ -88,13 +92,14 @@ public static class StoreSetup
         services.AddSingleton(settings);
         if (settings.ApplySchemaOnStart) services.AddHostedService<SchemaOnStartup>();
         services.AddSingleton<MartenLogging>();
-        services.AddMarten(provider =>
+        var marten = services.AddMarten(provider =>
         {
             var opts = new StoreOptions();
             Configure(opts, settings.ConnectionString, settings.Schema, AutoCreate.None);
             opts.Logger(provider.GetRequiredService<MartenLogging>());
             return opts;
-        }).UseLightweightSessions().AddAsyncDaemon(daemon);
+        }).UseLightweightSessions();
+        if (daemon != DaemonMode.Disabled) marten.AddAsyncDaemon(daemon);
         return services;
     }
 }
