@@ -37,6 +37,16 @@ rm -f "$CLI_PATH_FILE"   # scripts/vitalevents asks MSBuild again where the dll 
 export VITALEVENTS_NO_BUILD=1
 "$ROOT/scripts/vitalevents" db apply
 "$ROOT/scripts/vitalevents" seed
+# A generated population beside the demo families, once, so that the observatory has a century of births, deaths and
+# marriages to show (VITALEVENTS_DEMO_PEOPLE=0 leaves it out). The import skips what is already there.
+demo_people="${VITALEVENTS_DEMO_PEOPLE:-20000}"
+demo_marker="$DATA_DIR/demo-population-$demo_people.imported"
+if [[ "$demo_people" != 0 && ! -f "$demo_marker" ]]; then
+    log "importing a generated population of $demo_people people for the observatory (once)"
+    "$ROOT/scripts/vitalevents" generate-legacy --persons "$demo_people" --seed 3 --out "$DATA_DIR/demo-population.jsonl" >/dev/null
+    "$ROOT/scripts/vitalevents" import "$DATA_DIR/demo-population.jsonl" >&2
+    touch "$demo_marker"
+fi
 
 url="${VITALEVENTS_URL:-http://127.0.0.1:5080}"
 serve_args=(--urls "$url")

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -43,7 +44,7 @@ public static class HttpBenchmark
         }
         Console.WriteLine(F($"http benchmark: {o.Persons:N0} persons, {o.Duration.TotalSeconds:F0} s per measure a round, {o.Rounds} rounds, {o.Connections} connections, schema {db.Schema}"));
         var synthetic = new SyntheticEvents(db, o.Persons, o.Persons, [PeopleOffice]);
-        return await BenchService.OnProjectedBirthsAsync(synthetic, (address, key) => MeasureAsync(o, address, key, ct), ct);
+        return await BenchService.OnProjectedBirthsAsync(synthetic, (address, key) => MeasureAsync(o, address, key, ct), ct, daemon: true);
     }
 
     private sealed record Person(string Code, string Sex, string GivenName, string FamilyName, string BirthDate, bool Writable);
@@ -246,12 +247,25 @@ public static class HttpBenchmark
         var chosen = all.Where(m => o.Only is null || m.Name.Contains(o.Only, StringComparison.OrdinalIgnoreCase)).ToList();
         var measures = all.Where(m => chosen.Contains(m) || chosen.Any(c => c.Baseline == m.Name)).ToArray();
 
-        // Warm-up of each (not counted), then the rounds: forwards in even rounds, backwards in odd ones.
+        // Warm-up of each (not counted), then the rounds: forwards in even rounds, backwards in odd ones. Meanwhile the
+        // statistics' lag behind the events is sampled, by the measure running.
+        using var statistician = Client("stat-bench", "statistician");
+        var lag = new StatisticsLag(statistician);
+        using var sampling = new CancellationTokenSource();
+        Console.WriteLine(F($"  the statistics caught up on the loaded events in {(await lag.CaughtUpAsync(ct)).TotalSeconds:F1} s (not timed)"));
+        var sampler = lag.SampleAsync(sampling.Token);
         foreach (var measure in measures) await LoadAsync(o.Connections, TimeSpan.FromSeconds(1), measure.Send, ct);
         var runs = measures.ToDictionary(x => x.Name, _ => new List<Run>());
         for (var round = 0; round < o.Rounds; round++)
             foreach (var measure in round % 2 == 0 ? measures : measures.Reverse())
+            {
+                lag.Measure = measure.Name;
                 runs[measure.Name].Add(await LoadAsync(o.Connections, o.Duration, measure.Send, ct));
+            }
+        lag.Measure = null;
+        var drained = await lag.CaughtUpAsync(ct);
+        await sampling.CancelAsync();
+        await sampler;
         var merged = runs.ToDictionary(r => r.Key, r => Run.Merge(r.Value));
 
         Console.WriteLine();
@@ -266,6 +280,54 @@ public static class HttpBenchmark
             Console.WriteLine(F($"| {measure.Name} | {run.PerSecond:N0} | {run.Percentile(50):F2} | {run.Percentile(95):F2} | {run.Percentile(99):F2} | {measure.Baseline ?? "(baseline)"} | {ratio} |"));
         }
         foreach (var client in offices) client.Dispose();
+
+        Console.WriteLine();
+        Console.WriteLine("### The statistics' lag behind the events while each write ran (GET /api/statistics/status every 200 ms)");
+        Console.WriteLine();
+        Console.WriteLine("| measure | samples | lag p50 s | lag p95 s | lag max s | lag max events |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var measure in measures.Where(m => m.Name.StartsWith("POST", StringComparison.Ordinal)))
+            if (lag.Of(measure.Name) is { Count: > 0 } samples)
+            {
+                var seconds = samples.Select(x => x.Seconds).Order().ToList();
+                Console.WriteLine(F($"| {measure.Name} | {samples.Count} | {seconds[seconds.Count / 2]:F2} | {seconds[(int)(seconds.Count * 0.95)]:F2} | {seconds[^1]:F2} | {samples.Max(x => x.Events):N0} |"));
+            }
+        Console.WriteLine(F($"caught up {drained.TotalSeconds:F1} s after the last measure"));
+    }
+
+    /// <summary>Samples the statistics projection's lag (events, and the age of the oldest event not processed) by the measure running.</summary>
+    private sealed class StatisticsLag(HttpClient statistician)
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, List<(long Events, double Seconds)>> _samples = new();
+        public volatile string? Measure;
+
+        public List<(long Events, double Seconds)>? Of(string measure) => _samples.GetValueOrDefault(measure);
+
+        private async Task<(long Events, double Seconds)> ReadAsync(CancellationToken ct)
+        {
+            var report = System.Text.Json.Nodes.JsonNode.Parse(await statistician.GetStringAsync("/api/statistics/status", ct))!;
+            var status = report["projections"]!.AsArray().Single(p => p!["name"]!.GetValue<string>().StartsWith("statistics", StringComparison.Ordinal))!;
+            return (status["lagEvents"]!.GetValue<long>(), status["lagSeconds"]!.GetValue<double>());
+        }
+
+        public async Task SampleAsync(CancellationToken ct)
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
+            try
+            {
+                while (await timer.WaitForNextTickAsync(ct))
+                    if (Measure is { } measure) { var sample = await ReadAsync(ct); if (Measure == measure) _samples.GetOrAdd(measure, _ => []).Add(sample); }
+            }
+            catch (OperationCanceledException) { }
+        }
+
+        /// <summary>How long after the load stops the statistics have processed every event.</summary>
+        public async Task<TimeSpan> CaughtUpAsync(CancellationToken ct)
+        {
+            var started = Stopwatch.GetTimestamp();
+            while ((await ReadAsync(ct)).Events > 0 && Stopwatch.GetElapsedTime(started) < TimeSpan.FromMinutes(10)) await Task.Delay(100, ct);
+            return Stopwatch.GetElapsedTime(started);
+        }
     }
 
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";

@@ -41,6 +41,9 @@ public static partial class Observability
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Routing.EndpointMiddleware", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.Http.Result", LogLevel.Warning);
+        // The async daemon writes a line for every page of events it projects: at Warning unless configured (its progress is on
+        // /api/statistics/status and the vitalevents.projection.lag gauges).
+        builder.Configuration["Logging:LogLevel:Marten.Events.Daemon"] ??= nameof(LogLevel.Warning);
         // Marten's own logger would write SQL parameters (national codes): the store logs through MartenLogging instead.
 
         var exported = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);

@@ -86,6 +86,18 @@ public sealed class StatisticsReader(StoreSettings settings)
         return Build(q, columns, rows, table);
     }
 
+    /// <summary>The latest Solar Hijri year up to <paramref name="notAfter"/> with a birth counted, or null when none is.</summary>
+    public async Task<int?> LatestYearAsync(int notAfter, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(settings.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            $"select max(year) from {settings.Schema}.{StatisticsSchema.Counts} where measure = @measure and year <= @year and count > 0", connection);
+        command.Parameters.AddWithValue("measure", Measures.Births);
+        command.Parameters.AddWithValue("year", notAfter);
+        return await command.ExecuteScalarAsync(ct) is int year ? year : null;
+    }
+
     /// <summary>The same table with every count below the threshold withheld, and enough others that no total gives one away.</summary>
     public static StatisticsTable Suppress(StatisticsTable full, int threshold)
     {
