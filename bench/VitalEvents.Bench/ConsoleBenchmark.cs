@@ -31,7 +31,7 @@ public static partial class ConsoleBenchmark
             var codes = (await db.ScalarAsync($"select string_agg(code, ',' order by i) from {db.Schema}.bench_people", ct)).Split(',')
                 .Where(code => Domain.NationalCode.Validate(code, out _) is null).ToArray(); // the first serials of each office are 0, which no code may have
             await MeasureAsync(o, address, key, codes, ct);
-        }, ct);
+        }, ct, daemon: true);
     }
 
     // As SyntheticEvents names its people.
@@ -63,6 +63,14 @@ public static partial class ConsoleBenchmark
         var events = (await registrar.GetFromJsonAsync<JsonNode>($"/api/persons/{timeline}/history", ct))!["entries"]!.AsArray().Count;
         Console.WriteLine($"  {timeline}: {events} events on the timeline; 20 corrections pending");
 
+        // The observatory: once the statistics have caught up on the loaded births, its page for the latest year with births.
+        using var statistician = Bearer("bench-statistician", "statistician", null);
+        while ((await statistician.GetFromJsonAsync<JsonNode>("/api/statistics/status", ct))!["projections"]!.AsArray()
+                   .Any(p => p!["lagEvents"]!.GetValue<long>() > 0))
+            await Task.Delay(200, ct);
+        var years = (await statistician.GetFromJsonAsync<JsonNode>("/api/statistics/tables/births?by=year&from=1300&to=1405", ct))!["rows"]!.AsArray();
+        var year = years.Last(r => r!["total"]!.GetValue<long>() > 0)!["key"]!.GetValue<string>();
+        using var statisticianPages = await SignedInAsync(address, "statistician", "001", "bench-observatory", ct);
         using var registrarPages = await SignedInAsync(address, "registrar", "001", "bench-desk", ct);
         using var supervisorPages = await SignedInAsync(address, "supervisor", "001", "bench-queue", ct);
         var random = new Random(9);
@@ -74,6 +82,8 @@ public static partial class ConsoleBenchmark
             ("search page (given and family name, 20 a page)", registrarPages, () => $"/search?givenName={Uri.EscapeDataString(GivenNames[random.Next(GivenNames.Length)])}&familyName={Uri.EscapeDataString(FamilyNames[random.Next(FamilyNames.Length)])}",
                 registrar, () => $"/api/persons?givenName={Uri.EscapeDataString(GivenNames[random.Next(GivenNames.Length)])}&familyName={Uri.EscapeDataString(FamilyNames[random.Next(FamilyNames.Length)])}&pageSize=20"),
             ("correction queue (20 pending)", supervisorPages, () => "/queues/corrections", supervisor, () => "/api/corrections?status=pending&office=001"),
+            ($"observatory page (births, {year}: monthly, by province, pyramid, indicators)", statisticianPages, () => $"/statistics?measure=births&year={year}",
+                statistician, () => $"/api/statistics/tables/births?by=province&year={year}"),
         };
         Console.WriteLine($"  warming up: {o.Requests / 4} requests of each (not counted)");
         foreach (var m in measures)
