@@ -55,7 +55,7 @@ var consoleSchema = SchemaOption("bench_console");
 var personsOption = new Option<int>("--persons") { Description = "People loaded (synthetic births, projected by the rebuild) before the pages are timed.", DefaultValueFactory = _ => 100_000 };
 var requestsOption = new Option<int>("--requests") { Description = "Timed requests of each page and of each baseline.", DefaultValueFactory = _ => 400 };
 var consoleRounds = RoundsOption("each page and its baseline (requests split evenly)", 4);
-var consolePages = new Command("console", "Time the web console's pages (person, 50-event timeline, search, correction queue) against the API reads they show, p50 and p95.")
+var consolePages = new Command("console", "Time the web console's pages (person, 50-event timeline, search, correction queue, observatory) against the API reads they show, p50 and p95.")
 {
     personsOption, requestsOption, consoleRounds, consoleSchema,
 };

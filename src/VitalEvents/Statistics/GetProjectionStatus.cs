@@ -65,6 +65,9 @@ public sealed class ProjectionLag : IDisposable
     private readonly Meter _meter = new(Telemetry.Name);
     private readonly ConcurrentDictionary<string, ProjectionStatus> _latest = new();
 
+    /// <summary>This provider's meter (each service provider has its own: a listener tells instances apart by it).</summary>
+    public Meter Meter => _meter;
+
     public ProjectionLag()
     {
         _meter.CreateObservableGauge("vitalevents.projection.lag", () => _latest.Values.Select(s => new Measurement<long>(s.LagEvents, Tag(s))),

@@ -28,12 +28,26 @@ public sealed class ObservatoryPageTests : IAsyncLifetime
     [Fact]
     public async Task A_birth_registered_appears_in_its_provinces_monthly_count_within_seconds_with_the_pyramid_the_indicators_and_CSV()
     {
-        var today = VitalEvents.Pipeline.Tehran.Today(TimeProvider.System);
-        var (year, month) = VitalEvents.Domain.SolarHijri.YearMonth(today);
-        var born = VitalEvents.Domain.SolarHijri.Format(today.AddDays(-1));
-        await _registry.As("registrar").Born(Birth("آرمان", "کاظمی", "male", born));
+        var birthDay = VitalEvents.Pipeline.Tehran.Today(TimeProvider.System).AddDays(-1);
+        var (year, month) = VitalEvents.Domain.SolarHijri.YearMonth(birthDay);
+        var mother = await _registry.As("registrar").Born(Birth("مریم", "کاظمی", "female", "1370/05/10"));
 
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = _baseUrl, Locale = "fa-IR" });
+        // The birth is registered in the console's form, by a registrar of Tehran.
+        var desk = await (await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = _baseUrl, Locale = "fa-IR" })).NewPageAsync();
+        await ConsoleFixture.SignInAsync(desk, "registrar");
+        await desk.GotoAsync("/births/new");
+        await desk.Locator("#f-givenName").FillAsync("آرمان");
+        await desk.Locator("#f-familyName").FillAsync("کاظمی");
+        await desk.Locator("#f-sex-male").CheckAsync();
+        await desk.Locator("#f-birthDate").FillAsync(VitalEvents.Domain.SolarHijri.Format(birthDay));
+        await desk.Locator("#f-birthPlace-city").FillAsync("تهران");
+        await desk.Locator("#f-motherNationalCode").FillAsync(mother);
+        await Assertions.Expect(desk.Locator("#f-motherNationalCode-person")).ToContainTextAsync("مریم کاظمی");
+        await desk.Locator("#f-evidence-reference").FillAsync("MC-1405-0001");
+        await desk.Locator("form[data-check] button[type=submit]").ClickAsync();
+        await desk.WaitForURLAsync(url => url.Contains("registered=birth"));
+
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = _baseUrl, Locale = "fa-IR" });
         var page = await context.NewPageAsync();
         await ConsoleFixture.SignInAsync(page, "statistician", user: "stat-1");
         (await page.Locator("nav a[href='/statistics']").CountAsync()).Should().Be(1, "the observatory is in a statistician's menu");
@@ -51,6 +65,7 @@ public sealed class ObservatoryPageTests : IAsyncLifetime
         (await page.Locator("h1").InnerTextAsync()).Should().Be(ConsoleFixture.Fa("ObservatoryPage", "Title"));
         (await page.Locator("[data-places] tr[data-row='001']").GetAttributeAsync("data-total")).Should().Be("1");
         (await page.Locator("[data-pyramid] rect[data-sex=male][data-age='<5']").GetAttributeAsync("data-count")).Should().Be("1");
+        (await page.Locator("[data-pyramid] rect[data-sex=female][data-age='35-39']").GetAttributeAsync("data-count")).Should().Be("1", "the mother, born 1370");
         (await page.Locator("[data-indicators] tr[data-indicator-row=total]").InnerTextAsync()).Should().Contain("۱");
         (await page.Locator("[data-lag-events]").GetAttributeAsync("data-lag-events")).Should().Be("0");
         (await page.Locator("text=" + ConsoleFixture.Fa("ObservatoryPage", "Month." + month)).CountAsync()).Should().BeGreaterThan(0, "the axis names Solar Hijri months");

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using VitalEvents.Import;
 using VitalEvents.Storage;
@@ -123,6 +124,38 @@ public sealed class StatisticsTests : IAsyncLifetime
         status["lagEvents"]!.GetValue<long>().Should().Be(0);
         status["lagSeconds"]!.GetValue<double>().Should().Be(0);
         status["position"]!.GetValue<long>().Should().Be(status["end"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task The_lag_gauges_report_each_async_projection()
+    {
+        await using var registry = new RegistryFactory(WithDaemon);
+        await registry.As("registrar").Born(Birth());
+        await CaughtUpAsync(registry);
+        var meter = registry.Services.GetRequiredService<VitalEvents.Statistics.ProjectionLag>().Meter;
+        var measured = new Dictionary<string, double>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter == meter && instrument.Name.StartsWith("vitalevents.projection.lag", StringComparison.Ordinal)) l.EnableMeasurementEvents(instrument);
+        };
+        void Record<T>(System.Diagnostics.Metrics.Instrument instrument, T value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            foreach (var tag in tags)
+                if (tag is { Key: "projection", Value: string name } && name.StartsWith("statistics", StringComparison.Ordinal))
+                    measured[instrument.Name] = Convert.ToDouble(value);
+        }
+        listener.SetMeasurementEventCallback<long>((i, v, t, _) => Record(i, v, t));
+        listener.SetMeasurementEventCallback<double>((i, v, t, _) => Record(i, v, t));
+        listener.Start();
+        var clock = Stopwatch.StartNew();
+        while (measured.Count < 2 && clock.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            listener.RecordObservableInstruments();
+            await Task.Delay(250);
+        }
+        measured.Should().ContainKey("vitalevents.projection.lag").WhoseValue.Should().Be(0);
+        measured.Should().ContainKey("vitalevents.projection.lag.age").WhoseValue.Should().Be(0);
     }
 
     /// <summary>The statistics projection's status as a statistician reads it.</summary>
