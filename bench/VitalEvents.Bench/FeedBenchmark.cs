@@ -46,7 +46,7 @@ public static class FeedBenchmark
     private static async Task<int> MeasureAsync(BenchDatabase db, long events, Options o, bool existing, CancellationToken ct)
     {
         Console.WriteLine($"  stored: mt_events {await db.ScalarAsync($"select pg_size_pretty(pg_total_relation_size('{db.Schema}.mt_events'))", ct)} with its indexes");
-        var reader = new FeedReader(db.Settings, Microsoft.Extensions.Options.Options.Create(new FeedSettings()));
+        var reader = new FeedReader(db.Settings, new ReadConnections(db.Settings), Microsoft.Extensions.Options.Options.Create(new FeedSettings()));
         var read = new Measure("plain read of the rows in sequence order (baseline)");
         var pages = new Measure($"FeedReader pages of {o.PageSize} alone, no CloudEvents");
         var catchUp = new Measure($"catch-up: FeedReader pages of {o.PageSize} → CloudEvents JSON (full scope) → response body");

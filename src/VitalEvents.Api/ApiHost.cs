@@ -66,6 +66,7 @@ public static class ApiHost
         app.UseAuthorization();
         app.UseMiddleware<TextGuardMiddleware>();
         app.UseMiddleware<RequestContextMiddleware>();
+        app.UseMiddleware<ConsistencyMiddleware>();
 
         app.MapOpenApi().DisableRateLimiting();
         if (app.Environment.IsDevelopment()) app.MapScalarApiReference("/scalar", o => o.WithTitle("VitalEvents API")).DisableRateLimiting();
@@ -89,7 +90,8 @@ public static class ApiHost
 
     /// <summary>
     /// Where the data lives: the application's connection from VitalEvents:Database (or VITALEVENTS_DB, which the scripts set),
-    /// the owner's from VitalEvents:OwnerDatabase (or VITALEVENTS_OWNER_DB); else the local cluster the scripts run. The application's
+    /// the owner's from VitalEvents:OwnerDatabase (or VITALEVENTS_OWNER_DB); else the local cluster the scripts run. Reads that may
+    /// trail go to VitalEvents:ReadDatabase (or VITALEVENTS_READ_DB) when set. The application's
     /// pool gets the registry's settings (<see cref="StoreSetup.Pooled"/>) where its connection string does not set them.
     /// </summary>
     public static StoreSettings Settings(IConfiguration configuration, IHostEnvironment environment)
@@ -97,10 +99,16 @@ public static class ApiHost
         var app = configuration["VitalEvents:Database"] is { Length: > 0 } db ? db : Environment.GetEnvironmentVariable("VITALEVENTS_DB") is { Length: > 0 } e ? e : null;
         var owner = configuration["VitalEvents:OwnerDatabase"] is { Length: > 0 } o ? o
             : Environment.GetEnvironmentVariable("VITALEVENTS_OWNER_DB") is { Length: > 0 } eo ? eo : null;
+        var reads = configuration["VitalEvents:ReadDatabase"] is { Length: > 0 } r ? r
+            : Environment.GetEnvironmentVariable("VITALEVENTS_READ_DB") is { Length: > 0 } er ? er : null;
         return new StoreSettings(
             StoreSetup.Pooled(app ?? StoreSetup.LocalConnectionString),
             configuration["VitalEvents:Schema"] ?? "vitalevents",
             configuration.GetValue("VitalEvents:ApplySchemaOnStart", environment.IsDevelopment()),
-            owner ?? (app is null ? StoreSetup.LocalOwnerConnectionString : app));
+            owner ?? (app is null ? StoreSetup.LocalOwnerConnectionString : app))
+        {
+            ReadConnectionString = reads,
+            ReadWait = TimeSpan.FromMilliseconds(configuration.GetValue("VitalEvents:ReadWaitMilliseconds", 1000)),
+        };
     }
 }

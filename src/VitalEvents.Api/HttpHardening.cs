@@ -55,8 +55,8 @@ public static class HttpHardening
             if (settings.CorsOrigins.Length == 0) return;
             policy.WithOrigins(settings.CorsOrigins)
                 .WithMethods("GET", "HEAD", "POST", "DELETE")
-                .WithHeaders("Authorization", "Content-Type", "Idempotency-Key", "If-Match", "If-None-Match", "X-Correlation-Id", "X-Purpose", "Last-Event-ID")
-                .WithExposedHeaders("ETag", "Location", "Retry-After", "X-Correlation-Id", RequestContextMiddleware.ReplayedHeader)
+                .WithHeaders("Authorization", "Content-Type", "Idempotency-Key", "If-Match", "If-None-Match", "X-Correlation-Id", "X-Purpose", "Last-Event-ID", VitalEvents.Storage.ConsistencyToken.Header)
+                .WithExposedHeaders("ETag", "Location", "Retry-After", "X-Correlation-Id", RequestContextMiddleware.ReplayedHeader, VitalEvents.Storage.ConsistencyToken.Header)
                 .SetPreflightMaxAge(TimeSpan.FromHours(1));
         }));
         builder.Services.AddResponseCompression(o =>

@@ -320,7 +320,7 @@ public static class AuditSetup
         Services = (services, _) =>
         {
             services.AddKeyedSingleton(AccessLog.DataSourceKey,
-                (provider, _) => NpgsqlDataSource.Create(provider.GetRequiredService<StoreSettings>().ConnectionString));
+                (provider, _) => StoreSetup.DataSource(provider.GetRequiredService<StoreSettings>().ConnectionString));
             services.AddSingleton<AccessLog>();
         },
         Endpoints = app =>

@@ -30,7 +30,7 @@ public sealed record FeedPage(IReadOnlyList<FeedEvent> Events, long Next);
 /// is older than <see cref="FeedSettings.GapSettle"/> (a rolled-back append leaves a permanent gap). A reader therefore never skips
 /// an event, and sees events in one order whoever reads and whenever.
 /// </summary>
-public sealed class FeedReader(StoreSettings settings, IOptions<FeedSettings> options)
+public sealed class FeedReader(StoreSettings settings, ReadConnections reads, IOptions<FeedSettings> options)
 {
     private const int Scan = 1000;
 
@@ -60,8 +60,7 @@ public sealed class FeedReader(StoreSettings settings, IOptions<FeedSettings> op
     /// <summary>The next events after a cursor, up to the first unsettled gap; and how far the scan safely reached.</summary>
     private async Task<(List<FeedEvent> Events, long SafeEnd)> ScanAsync(long after, int scan, CancellationToken ct)
     {
-        await using var connection = new NpgsqlConnection(settings.ConnectionString);
-        await connection.OpenAsync(ct);
+        await using var connection = await reads.OpenAsync(ct);
         await using var command = new NpgsqlCommand(
             $"""
             select seq_id, id, type, stream_id, timestamp, headers ->> 'officeCode', data::text, timestamp <= now() - @settle
@@ -131,8 +130,7 @@ public sealed class FeedReader(StoreSettings settings, IOptions<FeedSettings> op
     /// <summary>The current end of the feed: the highest sequence recorded.</summary>
     public async Task<long> EndAsync(CancellationToken ct)
     {
-        await using var connection = new NpgsqlConnection(settings.ConnectionString);
-        await connection.OpenAsync(ct);
+        await using var connection = await reads.OpenAsync(ct);
         await using var command = new NpgsqlCommand($"select coalesce(max(seq_id), 0) from {settings.Schema}.mt_events", connection);
         return (long)(await command.ExecuteScalarAsync(ct))!;
     }
@@ -140,8 +138,7 @@ public sealed class FeedReader(StoreSettings settings, IOptions<FeedSettings> op
     /// <summary>The cursor just before the first event recorded at or after an instant (for rewinding by time).</summary>
     public async Task<long> CursorAtAsync(DateTimeOffset instant, CancellationToken ct)
     {
-        await using var connection = new NpgsqlConnection(settings.ConnectionString);
-        await connection.OpenAsync(ct);
+        await using var connection = await reads.OpenAsync(ct);
         await using var command = new NpgsqlCommand(
             $"select coalesce(min(seq_id), (select coalesce(max(seq_id), 0) + 1 from {settings.Schema}.mt_events)) - 1 from {settings.Schema}.mt_events where timestamp >= @at",
             connection);

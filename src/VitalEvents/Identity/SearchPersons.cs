@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using VitalEvents.Domain;
 using VitalEvents.Http;
 using VitalEvents.Pipeline;
+using VitalEvents.Storage;
 
 namespace VitalEvents.Identity;
 
@@ -24,7 +25,7 @@ public sealed record SearchResults(int Page, int PageSize, bool HasMore, IReadOn
 public sealed record SearchPersonsQuery(string GivenName, string FamilyName, string FatherName, int BirthYear, string Province, Paging Paging)
     : IQuery<SearchResults>;
 
-public sealed class SearchPersonsHandler(IQuerySession session) : IQueryHandler<SearchPersonsQuery, SearchResults>
+public sealed class SearchPersonsHandler(IDocumentStore store, ReadConnections reads) : IQueryHandler<SearchPersonsQuery, SearchResults>
 {
     public async ValueTask<SearchResults> Handle(SearchPersonsQuery q, CancellationToken cancellationToken)
     {
@@ -47,6 +48,8 @@ public sealed class SearchPersonsHandler(IQuerySession session) : IQueryHandler<
         var filter = string.Concat(filters.Select(f => " and " + f));
         var window = new object[] { q.Paging.PageSize + 1, q.Paging.Skip };
 
+        await using var connection = await reads.OpenAsync(cancellationToken);
+        await using var session = ReadConnections.QuerySession(store, connection);
         var found = await session.QueryAsync<PersonSnapshot>($"where {exact}{filter} order by id limit ? offset ?", cancellationToken,
             [.. keys, .. filterArgs, .. window]);
         if (found.Count <= q.Paging.PageSize)

@@ -27,7 +27,7 @@ public sealed record IndicatorTable(int Year, IReadOnlyList<IndicatorRow> Rows, 
 
 public sealed record GetIndicatorsQuery(int Year, bool Public) : IQuery<IndicatorTable>;
 
-public sealed class GetIndicatorsHandler(StatisticsReader reader, StoreSettings settings, IOptions<StatisticsSettings> options)
+public sealed class GetIndicatorsHandler(StatisticsReader reader, StoreSettings settings, ReadConnections reads, IOptions<StatisticsSettings> options)
     : IQueryHandler<GetIndicatorsQuery, IndicatorTable>
 {
     public async ValueTask<IndicatorTable> Handle(GetIndicatorsQuery query, CancellationToken ct)
@@ -40,8 +40,8 @@ public sealed class GetIndicatorsHandler(StatisticsReader reader, StoreSettings 
         var (publicBirths, publicDeaths, publicLate) = threshold is { } t
             ? (StatisticsReader.Suppress(births, t), StatisticsReader.Suppress(deaths, t), StatisticsReader.Suppress(late, t))
             : (births, deaths, late);
-        var endOfYear = Totals(await GetPopulationHandler.LivingAsync(settings, year, null, ct));
-        var endOfLastYear = Totals(await GetPopulationHandler.LivingAsync(settings, year - 1, null, ct));
+        var endOfYear = Totals(await GetPopulationHandler.LivingAsync(settings, reads, year, null, ct));
+        var endOfLastYear = Totals(await GetPopulationHandler.LivingAsync(settings, reads, year - 1, null, ct));
         var (motherAges, firstMarriages) = await AgesAsync(year, ct);
 
         IndicatorRow Row(int index)
@@ -93,8 +93,7 @@ public sealed class GetIndicatorsHandler(StatisticsReader reader, StoreSettings 
     /// <summary>By province: the mothers' ages at the births of the year (count and sum), and first marriages by sex and single year of age.</summary>
     private async Task<(Dictionary<string, Tally>, Dictionary<(string, string, int), long>)> AgesAsync(int year, CancellationToken ct)
     {
-        await using var connection = new NpgsqlConnection(settings.ConnectionString);
-        await connection.OpenAsync(ct);
+        await using var connection = await reads.OpenAsync(ct);
         var mothers = new Dictionary<string, Tally>();
         await using (var command = new NpgsqlCommand(
             $"select province, sum(count)::bigint, sum(sum) from {settings.Schema}.{StatisticsSchema.Counts} where measure = @measure and year = @year and category <> @unknown group by 1",

@@ -22,13 +22,13 @@ public sealed record PopulationTables(int Year, string By, string? Province, Sta
 
 public sealed record GetPopulationQuery(int Year, string? Province, bool Public) : IQuery<PopulationTables>;
 
-public sealed class GetPopulationHandler(StoreSettings settings, IOptions<StatisticsSettings> options) : IQueryHandler<GetPopulationQuery, PopulationTables>
+public sealed class GetPopulationHandler(StoreSettings settings, ReadConnections reads, IOptions<StatisticsSettings> options) : IQueryHandler<GetPopulationQuery, PopulationTables>
 {
     public static readonly Measure Measure = new("population", "population", Measures.PopulationAges.Names, true);
 
     public async ValueTask<PopulationTables> Handle(GetPopulationQuery query, CancellationToken cancellationToken)
     {
-        var living = await LivingAsync(settings, query.Year, query.Province, cancellationToken);
+        var living = await LivingAsync(settings, reads, query.Year, query.Province, cancellationToken);
         var by = query.Province is null ? TableRows.Province : TableRows.County;
         StatisticsTable Table(string sex)
         {
@@ -44,10 +44,9 @@ public sealed class GetPopulationHandler(StoreSettings settings, IOptions<Statis
     }
 
     /// <summary>The living at the end of a year by row (province, or county of the province), sex and age in years.</summary>
-    public static async Task<Dictionary<(string Row, string Sex, int Age), long>> LivingAsync(StoreSettings settings, int year, string? province, CancellationToken ct)
+    public static async Task<Dictionary<(string Row, string Sex, int Age), long>> LivingAsync(StoreSettings settings, ReadConnections reads, int year, string? province, CancellationToken ct)
     {
-        await using var connection = new NpgsqlConnection(settings.ConnectionString);
-        await connection.OpenAsync(ct);
+        await using var connection = await reads.OpenAsync(ct);
         await using var command = new NpgsqlCommand(
             $"""
             select {(province is null ? "province" : "county")}, sex, @year - birth_year, sum(count)::bigint from {settings.Schema}.{StatisticsSchema.Population}

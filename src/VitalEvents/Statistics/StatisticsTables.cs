@@ -33,7 +33,7 @@ public sealed record StatisticsRow(string Key, string? Name, string? NameEnglish
 public sealed record TableQuery(Measure Measure, string By, int FromYear, int ToYear, string? Province, string? Sex);
 
 /// <summary>Reads the statistics tables the projection keeps.</summary>
-public sealed class StatisticsReader(StoreSettings settings)
+public sealed class StatisticsReader(StoreSettings settings, ReadConnections reads)
 {
     private static readonly string[] Sexes = [Vocabulary.Female, Vocabulary.Male, ""];
 
@@ -57,9 +57,8 @@ public sealed class StatisticsReader(StoreSettings settings)
 
         var columns = ColumnsOf(q.Measure);
         var counts = new Dictionary<(string Row, int Column), long>();
-        await using (var connection = new NpgsqlConnection(settings.ConnectionString))
+        await using (var connection = await reads.OpenAsync(ct))
         {
-            await connection.OpenAsync(ct);
             await using var command = new NpgsqlCommand(sql.ToString(), connection);
             command.Parameters.AddWithValue("measure", q.Measure.Name);
             command.Parameters.AddWithValue("from", q.FromYear);
@@ -89,8 +88,7 @@ public sealed class StatisticsReader(StoreSettings settings)
     /// <summary>The latest Solar Hijri year up to <paramref name="notAfter"/> with a birth counted, or null when none is.</summary>
     public async Task<int?> LatestYearAsync(int notAfter, CancellationToken ct)
     {
-        await using var connection = new NpgsqlConnection(settings.ConnectionString);
-        await connection.OpenAsync(ct);
+        await using var connection = await reads.OpenAsync(ct);
         await using var command = new NpgsqlCommand(
             $"select max(year) from {settings.Schema}.{StatisticsSchema.Counts} where measure = @measure and year <= @year and count > 0", connection);
         command.Parameters.AddWithValue("measure", Measures.Births);

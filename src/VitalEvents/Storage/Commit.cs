@@ -9,7 +9,9 @@ namespace VitalEvents.Storage;
 /// Commits a session's unit of work and knows its outcome even when the connection fails during the commit: the
 /// transaction's id is taken first, and after a connection failure a fresh connection asks PostgreSQL whether that
 /// transaction committed (<c>pg_xact_status</c>). So a write is never reported failed once it has committed, and never
-/// reported done unless it has.
+/// reported done unless it has. The answer is trusted only on the timeline the transaction began on: after a failover the
+/// promoted standby hands out again the transaction ids the lost primary gave to commits that never reached it, so there
+/// the outcome is unknown, and the caller's retry with its Idempotency-Key settles it.
 /// </summary>
 public static class Commit
 {
@@ -19,9 +21,13 @@ public static class Commit
     public static async Task SaveAsync(IDocumentSession session, string connectionString, CancellationToken ct)
     {
         await session.BeginTransactionAsync(ct);
-        string xid;
-        await using (var command = new NpgsqlCommand("select pg_current_xact_id()::text", session.Connection))
-            xid = (string)(await command.ExecuteScalarAsync(ct))!;
+        string xid, timeline;
+        await using (var command = new NpgsqlCommand($"select pg_current_xact_id()::text, {Timeline}", session.Connection))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            await reader.ReadAsync(ct);
+            (xid, timeline) = (reader.GetString(0), reader.GetString(1));
+        }
         try
         {
             // Once decided, the commit runs to the end even when the caller has gone: its outcome must be known.
@@ -29,7 +35,7 @@ public static class Commit
         }
         catch (Exception e) when (IsConnectionFailure(e))
         {
-            switch (await StatusAsync(connectionString, xid))
+            switch (await StatusAsync(connectionString, xid, timeline))
             {
                 case "committed":
                     return;
@@ -59,8 +65,14 @@ public static class Commit
         _ => e,
     };
 
-    /// <summary>committed, aborted, or null when it could not be learnt (the database stayed unreachable, or the transaction stayed in progress).</summary>
-    private static async Task<string?> StatusAsync(string connectionString, string xid)
+    /// <summary>The primary's timeline (the first 8 hex digits of its current WAL file's name): a promoted standby starts a new one.</summary>
+    private const string Timeline = "substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8)";
+
+    /// <summary>
+    /// committed, aborted, or null when it could not be learnt (the database stayed unreachable, the transaction stayed in progress,
+    /// or the server answering is on another timeline than the one the transaction began on).
+    /// </summary>
+    private static async Task<string?> StatusAsync(string connectionString, string xid, string timeline)
     {
         var quick = new NpgsqlConnectionStringBuilder(connectionString) { Timeout = 2, CommandTimeout = 2 }.ConnectionString;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -70,9 +82,17 @@ public static class Commit
             {
                 await using var connection = new NpgsqlConnection(quick);
                 await connection.OpenAsync();
-                await using var command = new NpgsqlCommand("select pg_xact_status(@xid::xid8)", connection);
+                await using var command = new NpgsqlCommand($"select {Timeline}, pg_xact_status(@xid::xid8)", connection);
                 command.Parameters.AddWithValue("xid", xid);
-                if (await command.ExecuteScalarAsync() is string status and not "in progress") return status;
+                await using var reader = await command.ExecuteReaderAsync();
+                await reader.ReadAsync();
+                if (reader.GetString(0) != timeline) return null;
+                if (!reader.IsDBNull(1) && reader.GetString(1) is var status and not "in progress") return status;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidParameterValue)
+            {
+                // "transaction ID is in the future": the id was given out by a primary this server never heard from.
+                return null;
             }
             catch (Exception e) when (IsConnectionFailure(e))
             {

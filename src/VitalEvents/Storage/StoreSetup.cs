@@ -14,12 +14,19 @@ namespace VitalEvents.Storage;
 
 /// <summary>
 /// Where the registry keeps its data. The application connects with <paramref name="ConnectionString"/> (a role that can
-/// append events but never change them); the schema is applied with <paramref name="OwnerConnectionString"/>.
+/// append events but never change them); the schema is applied with <paramref name="OwnerConnectionString"/>. Reads that may
+/// trail go to <see cref="ReadConnectionString"/> when it is set (hot standbys; <see cref="ReadConnections"/>).
 /// </summary>
 public sealed record StoreSettings(string ConnectionString, string Schema = "vitalevents", bool ApplySchemaOnStart = true,
     string? OwnerConnectionString = null)
 {
     public string Owner => OwnerConnectionString ?? ConnectionString;
+
+    /// <summary>The standbys' connection (the application's role), or null to read everything from the primary.</summary>
+    public string? ReadConnectionString { get; init; }
+
+    /// <summary>How long a read carrying a consistency token waits for a standby to replay it before going to the primary.</summary>
+    public TimeSpan ReadWait { get; init; } = TimeSpan.FromSeconds(1);
 }
 
 public static class StoreSetup
@@ -48,12 +55,25 @@ public static class StoreSetup
     }
 
     /// <summary>
+    /// A data source for a connection string. Several hosts with a target session (the primary of a replicated cluster: <c>Host=a,b;
+    /// Target Session Attributes=read-write</c>) make a multi-host source that finds the server of that kind, again after a failover.
+    /// </summary>
+    public static NpgsqlDataSource DataSource(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.Host?.Contains(',') != true || builder.TargetSessionAttributes is not { Length: > 0 } target) return NpgsqlDataSource.Create(connectionString);
+        builder.TargetSessionAttributes = null;
+        var hosts = new NpgsqlDataSourceBuilder(builder.ConnectionString).BuildMultiHost();
+        return hosts.WithTargetSession(Enum.Parse<TargetSessionAttributes>(target.Replace("-", ""), ignoreCase: true));
+    }
+
+    /// <summary>
     /// The event store (one stream per person, keyed by national code; every event's stored name and metadata), the decision
     /// state folded live for writes, then each capability's documents, projections and schema objects.
     /// </summary>
     public static void Configure(StoreOptions opts, string connectionString, string schema, AutoCreate autoCreate)
     {
-        opts.Connection(connectionString);
+        opts.Connection(DataSource(connectionString));
         opts.DatabaseSchemaName = schema;
         opts.Events.DatabaseSchemaName = schema;
         opts.AutoCreateSchemaObjects = autoCreate;
@@ -90,6 +110,7 @@ public static class StoreSetup
     public static IServiceCollection AddVitalEventsStore(this IServiceCollection services, StoreSettings settings, DaemonMode daemon)
     {
         services.AddSingleton(settings);
+        services.AddSingleton<ReadConnections>();
         if (settings.ApplySchemaOnStart) services.AddHostedService<SchemaOnStartup>();
         services.AddSingleton<MartenLogging>();
         var marten = services.AddMarten(provider =>

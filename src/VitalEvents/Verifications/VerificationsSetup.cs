@@ -23,7 +23,7 @@ public static class VerificationsSetup
             services.AddOptions<VerificationSettings>().BindConfiguration(VerificationSettings.Section)
                 .Validate(s => s.IsValid, $"{VerificationSettings.Section}: AgencyRefresh, QuotaBlock and BatchParallelism must be positive.")
                 .ValidateOnStart();
-            services.AddKeyedSingleton(DataSourceKey, (provider, _) => NpgsqlDataSource.Create(
+            services.AddKeyedSingleton(DataSourceKey, (provider, _) => StoreSetup.DataSource(
                 new NpgsqlConnectionStringBuilder(provider.GetRequiredService<StoreSettings>().ConnectionString) { MaxAutoPrepare = 10 }.ConnectionString));
             services.AddSingleton<AgencyDirectory>();
             services.AddSingleton<DailyQuota>();

@@ -22,7 +22,9 @@ namespace VitalEvents.Feeds.Nats;
 /// acknowledged before the next is sent, so the stream's last message is the last event published, and on start the relay
 /// resumes after the feed sequence in that message's header. Two guards back this up: the event id is the message id
 /// (JetStream drops a republished event within its duplicate window), and each publish expects the stream's last
-/// sequence, so two relays on one stream cannot interleave (the loser re-reads the position). A stream filled from another
+/// sequence, so two relays on one stream cannot interleave (the loser re-reads the position). Of several service instances one
+/// relays at a time: the one holding a session advisory lock on the primary (another takes over within seconds when its
+/// connection goes; the guards cover the moment both might publish). A stream filled from another
 /// database (its last event id differs from this registry's event at that sequence) is refused rather than resumed.
 /// Acknowledged publishes are counted, and the position and the feed's end are reported to <see cref="FeedLag"/> (the end
 /// also while the relay cannot publish, so that the lag grows).
@@ -62,6 +64,18 @@ public sealed class NatsRelay(FeedReader reader, StoreSettings store, NatsRelayS
 
     private async Task RelayAsync(CancellationToken ct)
     {
+        // Its own unpooled connection: the lock lives as long as this session, and goes with it.
+        await using var lease = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(store.ConnectionString) { Pooling = false }.ConnectionString);
+        await lease.OpenAsync(ct);
+        await using var hold = new NpgsqlCommand("select pg_try_advisory_lock(hashtextextended(@key, 0))", lease);
+        hold.Parameters.AddWithValue("key", $"vitalevents.nats-relay.{store.Schema}.{settings.Stream}");
+        if (!(bool)(await hold.ExecuteScalarAsync(ct))!)
+        {
+            await ReportEndAsync(ct);
+            await Task.Delay(RetryDelay, ct);
+            return;
+        }
+        await using var alive = new NpgsqlCommand("select 1", lease);
         await using var connection = new NatsConnection(new NatsOpts { Url = settings.Url, Name = "vitalevents-relay", LoggerFactory = loggers });
         var js = new NatsJSContext(connection);
         var stream = await EnsureStreamAsync(js, ct);
@@ -70,6 +84,7 @@ public sealed class NatsRelay(FeedReader reader, StoreSettings store, NatsRelayS
         lag.Position(_consumer, after);
         while (true)
         {
+            await alive.ExecuteScalarAsync(ct);
             lag.End(await reader.EndAsync(ct));
             var page = await reader.ReadAsync(after, FeedFilter.All, Batch, ct);
             foreach (var e in page.Events)
@@ -109,6 +124,7 @@ public sealed class NatsRelay(FeedReader reader, StoreSettings store, NatsRelayS
                 Description = "VitalEvents: every recorded vital event, in feed order, as CloudEvents JSON",
                 Storage = StreamConfigStorage.File,
                 DuplicateWindow = settings.DuplicateWindow,
+                NumReplicas = settings.Replicas,
             }, ct);
         }
     }

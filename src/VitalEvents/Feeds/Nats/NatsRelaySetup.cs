@@ -6,9 +6,9 @@ namespace VitalEvents.Feeds.Nats;
 /// <summary>
 /// Where and how the relay publishes (VitalEvents:Nats:*): the server, the JetStream stream and the first token of its
 /// subjects, how often the feed is polled once caught up, and the stream's de-duplication window (used when the relay creates
-/// the stream).
+/// the stream), and how many servers of a JetStream cluster keep the stream (Replicas, when the relay creates it).
 /// </summary>
-public sealed record NatsRelaySettings(string Url, string Stream, string SubjectPrefix, TimeSpan PollInterval, TimeSpan DuplicateWindow)
+public sealed record NatsRelaySettings(string Url, string Stream, string SubjectPrefix, TimeSpan PollInterval, TimeSpan DuplicateWindow, int Replicas = 1)
 {
     public const string DefaultUrl = "nats://127.0.0.1:54222";
 
@@ -26,7 +26,8 @@ public sealed record NatsRelaySettings(string Url, string Stream, string Subject
             section["Stream"] ?? "VITALEVENTS",
             section["SubjectPrefix"] ?? "vitalevents",
             TimeSpan.FromMilliseconds(section.GetValue("PollMilliseconds", 500)),
-            TimeSpan.FromSeconds(section.GetValue("DuplicateWindowSeconds", 600)));
+            TimeSpan.FromSeconds(section.GetValue("DuplicateWindowSeconds", 600)),
+            section.GetValue("Replicas", 1));
     }
 }
 
