@@ -446,7 +446,9 @@ cmd_start() {
     local part="$1"
     lock
     case "$part" in
-        pg-node*|node*) node_up "${part#pg-}" ;;
+        pg-node*|node*)
+            node_up "${part#pg-}"
+            wait_for settle 180 settled || { node_states >&2; die "${part#pg-} did not rejoin within 180 s"; } ;;
         nats-[123]) nats_node_up "${part#nats-}" ;;
         instance-[123]) instance_up "${part#instance-}"; wait_for "$part" 120 instance_ready "${part#instance-}" || die "$part did not become ready" ;;
         *) usage ;;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set up, start the database and nats-server, run every test in VitalEvents.sln (Release).
+# Set up, start the database, nats-server and the cluster's PostgreSQL (primary and standby), run every test in VitalEvents.sln (Release).
 # Extra arguments go to `dotnet test`, e.g. scripts/test.sh --filter "FullyQualifiedName~Births".
 # Ends with the elapsed time and a summary line "N passed, N failed[, N skipped]";
 # exits non-zero when `dotnet test` failed.
@@ -13,6 +13,7 @@ started=$SECONDS
 "$ROOT/scripts/setup.sh" --tests
 "$ROOT/scripts/db.sh" start
 "$ROOT/scripts/nats.sh" start   # the NATS JetStream relay's tests publish to it
+"$ROOT/scripts/cluster.sh" up --postgres-only   # the failover tests' replicated PostgreSQL (pg_auto_failover)
 
 [[ -f "$SLN" ]] || die "no VitalEvents.sln in $ROOT: nothing to test"
 

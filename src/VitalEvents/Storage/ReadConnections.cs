@@ -40,8 +40,8 @@ public sealed class ReadConnections(StoreSettings settings)
     private async Task<bool> ReplayedAsync(NpgsqlConnection connection, NpgsqlLogSequenceNumber token, CancellationToken ct)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        await using var command = new NpgsqlCommand("select coalesce(pg_last_wal_replay_lsn() >= @token, not pg_is_in_recovery())", connection);
-        command.Parameters.AddWithValue("token", token);
+        await using var command = new NpgsqlCommand("select coalesce(pg_last_wal_replay_lsn() >= @token::pg_lsn, not pg_is_in_recovery())", connection);
+        command.Parameters.AddWithValue("token", token.ToString());
         while (true)
         {
             if ((bool)(await command.ExecuteScalarAsync(ct))!) return true;
