@@ -14,6 +14,14 @@ if [[ ! -d "$bench_project" ]]; then
 fi
 
 "$ROOT/scripts/setup.sh"
-"$ROOT/scripts/db.sh" start
+if [[ "${1:-}" == faults ]]; then
+    # Against the cluster's topology, through its load balancer: brought up (idempotent), and its settings exported.
+    "$ROOT/scripts/cluster.sh" up
+    eval "$("$ROOT/scripts/cluster.sh" env)"
+    export VITALEVENTS_DB VITALEVENTS_OWNER_DB VITALEVENTS_READ_DB VITALEVENTS_NATS_URL VITALEVENTS_CLUSTER_URL
+    export VITALEVENTS_CLUSTER_SCRIPT="$ROOT/scripts/cluster.sh" VITALEVENTS_CLI_DLL="$(cat "$CLI_PATH_FILE")"
+else
+    "$ROOT/scripts/db.sh" start
+fi
 
 exec dotnet run -c Release --project "$bench_project" -- "$@"

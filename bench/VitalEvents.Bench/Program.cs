@@ -138,5 +138,20 @@ var rebuild = new Command("rebuild", "Time Rebuild.AllAsync (every stored projec
 rebuild.SetAction((result, ct) => RebuildBenchmark.RunAsync(
     new RebuildBenchmark.Options(Synthetic(result, rebuildSchema, SyntheticEvents.RegistryOffices), result.GetValue(rebuildRounds)), ct));
 
-var root = new RootCommand("VitalEvents benchmarks. Every figure is a ratio against a baseline measured in the same run (DESIGN.md, \"Measuring\").") { verify, feed, webhook, consolePages, verifications, notifications, documents, http, import, rebuild };
+var settleOption = new Option<int>("--settle") { Description = "Seconds of load after each fault has been recovered from, before the next.", DefaultValueFactory = _ => 5 };
+var commitOption = new Option<int>("--commit-seconds") { Description = "Seconds of births under each synchronous_commit setting (local, on, remote_apply), before the faults; 0 skips it.", DefaultValueFactory = _ => 40 };
+var faults = new Command("faults", "The fault suite against scripts/cluster.sh's topology (bench.sh faults brings it up): an instance, a NATS node and the primary killed, a standby lagging, under births and read-your-writes searches; then the background work checked.")
+{
+    settleOption, commitOption,
+};
+faults.SetAction((result, ct) =>
+{
+    static string Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : throw new InvalidOperationException($"{name} is not set: run scripts/bench.sh faults");
+    return FaultsBenchmark.RunAsync(new FaultsBenchmark.Options(new Uri(Env("VITALEVENTS_CLUSTER_URL")),
+        Path.Combine(Env("VITALEVENTS_DATA"), "jwt-signing-key.pem"), Env("VITALEVENTS_DB"), Env("VITALEVENTS_OWNER_DB"), Env("VITALEVENTS_READ_DB"),
+        Env("VITALEVENTS_NATS_URL"), Env("VITALEVENTS_CLUSTER_SCRIPT"), Env("VITALEVENTS_CLI_DLL"), TimeSpan.FromSeconds(result.GetValue(settleOption)),
+        TimeSpan.FromSeconds(result.GetValue(commitOption))), ct);
+});
+
+var root = new RootCommand("VitalEvents benchmarks. Every figure is a ratio against a baseline measured in the same run (DESIGN.md, \"Measuring\").") { verify, feed, webhook, consolePages, verifications, notifications, documents, http, import, rebuild, faults };
 return await root.Parse(args).InvokeAsync();

@@ -56,15 +56,26 @@ public static class StoreSetup
 
     /// <summary>
     /// A data source for a connection string. Several hosts with a target session (the primary of a replicated cluster: <c>Host=a,b;
-    /// Target Session Attributes=read-write</c>) make a multi-host source that finds the server of that kind, again after a failover.
+    /// Target Session Attributes=read-write</c>) make a multi-host source that finds the server of that kind, again after a failover
+    /// (Npgsql's data source builder refuses the target session in the string itself); one for each such string, shared.
     /// </summary>
-    public static NpgsqlDataSource DataSource(string connectionString)
+    public static NpgsqlDataSource DataSource(string connectionString) =>
+        IsMultiHostTarget(connectionString, out _) ? MultiHost.GetOrAdd(connectionString, BuildMultiHost) : NpgsqlDataSource.Create(connectionString);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, NpgsqlDataSource> MultiHost = new();
+
+    private static bool IsMultiHostTarget(string connectionString, out NpgsqlConnectionStringBuilder builder)
     {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (builder.Host?.Contains(',') != true || builder.TargetSessionAttributes is not { Length: > 0 } target) return NpgsqlDataSource.Create(connectionString);
+        builder = new NpgsqlConnectionStringBuilder(connectionString);
+        return builder.Host?.Contains(',') == true && builder.TargetSessionAttributes is { Length: > 0 };
+    }
+
+    private static NpgsqlDataSource BuildMultiHost(string connectionString)
+    {
+        IsMultiHostTarget(connectionString, out var builder);
+        var target = Enum.Parse<TargetSessionAttributes>(builder.TargetSessionAttributes!.Replace("-", ""), ignoreCase: true);
         builder.TargetSessionAttributes = null;
-        var hosts = new NpgsqlDataSourceBuilder(builder.ConnectionString).BuildMultiHost();
-        return hosts.WithTargetSession(Enum.Parse<TargetSessionAttributes>(target.Replace("-", ""), ignoreCase: true));
+        return new NpgsqlDataSourceBuilder(builder.ConnectionString).BuildMultiHost().WithTargetSession(target);
     }
 
     /// <summary>
@@ -73,7 +84,9 @@ public static class StoreSetup
     /// </summary>
     public static void Configure(StoreOptions opts, string connectionString, string schema, AutoCreate autoCreate)
     {
-        opts.Connection(DataSource(connectionString));
+        // Marten shares one data source for each connection string; a replicated cluster's is ours, shared likewise.
+        if (IsMultiHostTarget(connectionString, out _)) opts.Connection(DataSource(connectionString));
+        else opts.Connection(connectionString);
         opts.DatabaseSchemaName = schema;
         opts.Events.DatabaseSchemaName = schema;
         opts.AutoCreateSchemaObjects = autoCreate;
