@@ -49,6 +49,7 @@ cmd_base() {
 
 cmd_restore() {
     local backup="${1:-}" target="" port=$((BASE + 60)) dir started
+    [[ -n "$backup" ]] && backup="$(realpath "$backup")"
     [[ -n "$backup" && -f "$backup/PG_VERSION" ]] || die "restore needs a base backup directory (scripts/backup.sh base prints one)"
     shift
     while (( $# )); do
@@ -63,7 +64,8 @@ cmd_restore() {
     cmd_stop_restored --port "$port" 2>/dev/null || true
     started=$SECONDS
     log "restoring $backup into $dir${target:+, up to $target}"
-    as_pg cp -a "$backup" "$dir"
+    cp -a "$backup" "$dir"
+    if [[ $EUID -eq 0 ]]; then chown -R postgres:postgres "$dir"; fi
     as_pg rm -f "$dir/postmaster.pid" "$dir/standby.signal"
     # A server of its own: not part of the replication, archiving nothing, on its own port.
     as_pg tee "$dir/vitalevents.conf" >/dev/null <<CONF
@@ -72,6 +74,7 @@ listen_addresses = '127.0.0.1'
 port = $port
 archive_mode = off
 shared_buffers = 128MB
+max_connections = 200
 primary_conninfo = ''
 synchronous_standby_names = ''
 restore_command = 'cp $WAL_DIR/%f %p'
@@ -80,6 +83,8 @@ ${target:+recovery_target_time = '$target'}
 CONF
     as_pg sh -c "echo > '$dir/postgresql.auto.conf'"
     as_pg touch "$dir/recovery.signal"
+    touch "$CDIR/log/restored-$port.log"
+    if [[ $EUID -eq 0 ]]; then chown postgres:postgres "$CDIR/log/restored-$port.log"; fi
     as_pg "$PGBIN/pg_ctl" start -D "$dir" -l "$CDIR/log/restored-$port.log" -w -t 600 -s </dev/null >&2 \
         || { tail -n 20 "$CDIR/log/restored-$port.log" >&2; die "the restored server did not start"; }
     local i
