@@ -293,6 +293,9 @@ instance_env() {
     export VITALEVENTS_DB VITALEVENTS_OWNER_DB VITALEVENTS_READ_DB VITALEVENTS_NATS_URL
     export _VITALEVENTS_DB_LOCAL=0 _VITALEVENTS_NATS_LOCAL=0
     export VitalEvents__Nats__Enabled=true VitalEvents__Nats__Replicas=3
+    # This topology is for trying faults and measuring on one machine: one user's rate limit must not be what is measured.
+    export VitalEvents__Http__RateLimitBurst="${VitalEvents__Http__RateLimitBurst:-100000}"
+    export VitalEvents__Http__RateLimitPerSecond="${VitalEvents__Http__RateLimitPerSecond:-100000}"
 }
 
 instance_up() {
