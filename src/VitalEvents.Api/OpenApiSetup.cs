@@ -11,6 +11,7 @@ using VitalEvents.Audit;
 using VitalEvents.Domain;
 using VitalEvents.Feeds;
 using VitalEvents.Http;
+using VitalEvents.Storage;
 
 namespace VitalEvents.Api;
 
@@ -173,8 +174,13 @@ public static class OpenApiSetup
                     concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
                     if (status is "201" or "202") concrete.Headers["Location"] = ResponseHeader("Where the recorded thing can be read.");
                     concrete.Headers[RequestContextMiddleware.ReplayedHeader] = ResponseHeader("true when this is the answer first given for the Idempotency-Key.");
+                    concrete.Headers[ConsistencyToken.Header] = ResponseHeader(
+                        "Where the registry reads from standbys: the primary's log position after this write; send it with a read to see the write.");
                 }
         }
+        else if (HttpMethods.IsGet(context.Description.HttpMethod ?? ""))
+            operation.Parameters.Add(Header(ConsistencyToken.Header,
+                "The Consistency-Token a write of yours answered with: a read that may be served by a standby waits until it has that write."));
         if (conditional)
         {
             operation.Parameters.Add(Header("If-None-Match", "Entity tags (or *) of representations you hold: 304 when one is current."));
