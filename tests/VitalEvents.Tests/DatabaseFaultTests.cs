@@ -28,13 +28,6 @@ public sealed class DatabaseFaultTests : IAsyncLifetime
         await _proxy.DisposeAsync();
     }
 
-    private static HttpRequestMessage Register(object birth, string key)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/births") { Content = JsonContent.Create(birth) };
-        request.Headers.Add("Idempotency-Key", key);
-        return request;
-    }
-
     [Fact]
     public async Task A_birth_whose_commit_reached_the_database_but_whose_answer_was_lost_is_answered_201_and_recorded_once()
     {

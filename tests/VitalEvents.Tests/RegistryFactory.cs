@@ -190,6 +190,14 @@ public sealed class RegistryFactory : WebApplicationFactory<Program>
 /// <summary>Requests the tests send again and again.</summary>
 public static class Requests
 {
+    /// <summary>A birth registration with an Idempotency-Key.</summary>
+    public static HttpRequestMessage Register(object birth, string key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/births") { Content = System.Net.Http.Json.JsonContent.Create(birth) };
+        request.Headers.Add("Idempotency-Key", key);
+        return request;
+    }
+
     public static object Birth(string givenName = "علی", string familyName = "رضایی", string sex = "male", string birthDate = "1404/01/01",
         string? mother = null, string? father = null, string office = "001", int? multipleBirthOrder = null) => new
     {

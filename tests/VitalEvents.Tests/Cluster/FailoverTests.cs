@@ -45,13 +45,6 @@ public sealed class FailoverTests(ClusterFixture cluster, ITestOutputHelper outp
         return name;
     }
 
-    private static HttpRequestMessage Register(object birth, string key)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/births") { Content = JsonContent.Create(birth) };
-        request.Headers.Add("Idempotency-Key", key);
-        return request;
-    }
-
     [Fact]
     public async Task The_primary_killed_under_births_a_standby_takes_over_and_no_acknowledged_birth_is_lost_or_doubled()
     {
