@@ -42,12 +42,23 @@ public sealed class ClusterFixture
         return output.Result.Trim();
     }
 
+    /// <summary>One value; again after a second while a node that has just rejoined restarts (its connections ended with 57P01).</summary>
     public static async Task<T> ScalarAsync<T>(string connectionString, string sql)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync())!;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(connectionString);
+                await connection.OpenAsync();
+                await using var command = new NpgsqlCommand(sql, connection);
+                return (T)(await command.ExecuteScalarAsync())!;
+            }
+            catch (Exception e) when (attempt < 10 && Storage.Commit.IsConnectionFailure(e))
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+        }
     }
 
     private static string Root()
