@@ -57,13 +57,20 @@ public sealed class FeedReader(StoreSettings settings, ReadConnections reads, IO
         return new FeedPage(events, cursor);
     }
 
+    /// <summary>
+    /// The instant the server's view of the log is complete to: now on the primary; on a standby the commit time of the last
+    /// transaction it has replayed (its view trails by its replay lag, and a gap must be as old in that view as it would be on
+    /// the primary before it is passed), or never when it has replayed none since it started.
+    /// </summary>
+    private const string SettledAt = "(case when pg_is_in_recovery() then coalesce(pg_last_xact_replay_timestamp(), '-infinity') else now() end)";
+
     /// <summary>The next events after a cursor, up to the first unsettled gap; and how far the scan safely reached.</summary>
     private async Task<(List<FeedEvent> Events, long SafeEnd)> ScanAsync(long after, int scan, CancellationToken ct)
     {
         await using var connection = await reads.OpenAsync(ct);
         await using var command = new NpgsqlCommand(
             $"""
-            select seq_id, id, type, stream_id, timestamp, headers ->> 'officeCode', data::text, timestamp <= now() - @settle
+            select seq_id, id, type, stream_id, timestamp, headers ->> 'officeCode', data::text, timestamp <= {SettledAt} - @settle
             from {settings.Schema}.mt_events where seq_id > @after order by seq_id limit @scan
             """, connection);
         command.Parameters.AddWithValue("after", after);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 using static VitalEvents.Tests.Requests;
 
@@ -31,6 +32,7 @@ public sealed class FailoverTests(ClusterFixture cluster, ITestOutputHelper outp
                 ["VitalEvents:OwnerDatabase"] = cluster.OwnerDatabase,
                 ["VitalEvents:ReadDatabase"] = cluster.ReadDatabase,
                 ["VitalEvents:Integrity:CheckpointSeconds"] = "1",
+                ["VitalEvents:Feed:GapSettle"] = "00:00:02",
             }, keepSchema: true);
             try
             {
@@ -172,6 +174,62 @@ public sealed class FailoverTests(ClusterFixture cluster, ITestOutputHelper outp
         using var refused = await registrar.SendAsync(bad);
         await refused.ShouldHaveStatus(HttpStatusCode.BadRequest);
         (await refused.Json()).Str("code").Should().Be("consistencyToken.invalid");
+    }
+
+    [Fact]
+    public async Task A_standby_whose_replay_is_paused_does_not_pass_a_gap_its_view_is_too_stale_to_call_permanent()
+    {
+        var reader = _registry.Services.GetRequiredService<VitalEvents.Feeds.FeedReader>();
+        using var registrar = _registry.As(Pipeline.Roles.Registrar);
+        var schema = _registry.Schema;
+        var n = Random.Shared.Next(9999);
+        var start = await ClusterFixture.ScalarAsync<long>(cluster.OwnerDatabase, $"select coalesce(max(seq_id), 0) from {schema}.mt_events");
+        // A sequence number taken and never used, as by an append that rolled back: a permanent gap before the birth.
+        await ClusterFixture.ScalarAsync<long>(cluster.OwnerDatabase, $"select nextval('{schema}.mt_events_sequence')");
+        using (var first = await registrar.SendAsync(Register(Birth(familyName: FamilyName(7, n)), $"gap-{n}-{Guid.NewGuid():N}")))
+            await first.ShouldHaveStatus(HttpStatusCode.Created);
+        while ((await OnStandbysAsync<long>($"select count(*) from {schema}.mt_events where seq_id > {start}")).Min() < 1) await Task.Delay(50);
+
+        await OnStandbysAsync<object>("select pg_wal_replay_pause()");
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(3));   // by the clock the gap is older than GapSettle (2 s)
+            var page = await reader.ReadAsync(start, VitalEvents.Feeds.FeedFilter.All, 100, CancellationToken.None);
+            page.Events.Should().BeEmpty("in the standbys' view, as of the birth's commit, the gap is not yet 2 s old");
+            page.Next.Should().Be(start);
+        }
+        finally
+        {
+            await OnStandbysAsync<object>("select pg_wal_replay_resume()");
+        }
+
+        // A later write replayed moves the standbys' view past the settle time: the gap is passed and the birth served.
+        using (var second = await registrar.SendAsync(Register(Birth(familyName: FamilyName(6, n)), $"gap-{n}-{Guid.NewGuid():N}")))
+            await second.ShouldHaveStatus(HttpStatusCode.Created);
+        var served = Stopwatch.StartNew();
+        VitalEvents.Feeds.FeedPage after;
+        do after = await reader.ReadAsync(start, VitalEvents.Feeds.FeedFilter.All, 100, CancellationToken.None);
+        while (after.Events.Count < 2 && served.Elapsed < TimeSpan.FromSeconds(20) && await Delay());
+        after.Events.Select(e => e.Type).Should().Equal("birth_registered.v1", "birth_registered.v1");
+        after.Events[0].Sequence.Should().Be(start + 2, "the gap at start + 1 was passed");
+
+        static async Task<bool> Delay()
+        {
+            await Task.Delay(100);
+            return true;
+        }
+    }
+
+    /// <summary>SQL on every standby the read connection names, as the superuser (the local cluster trusts loopback).</summary>
+    private async Task<List<T>> OnStandbysAsync<T>(string sql)
+    {
+        var results = new List<T>();
+        foreach (var host in new Npgsql.NpgsqlConnectionStringBuilder(cluster.ReadDatabase).Host!.Split(','))
+        {
+            var node = $"Host={host.Split(':')[0]};Port={host.Split(':')[1]};Database=vitalevents;Username=postgres";
+            if (await ClusterFixture.ScalarAsync<bool>(node, "select pg_is_in_recovery()")) results.Add(await ClusterFixture.ScalarAsync<T>(node, sql));
+        }
+        return results;
     }
 
     private async Task<(int Exit, string Out, string Err)> Cli(params string[] args)
