@@ -23,8 +23,6 @@ BASE="${VITALEVENTS_CLUSTER_PORT:-61400}"
 CDIR="$DATA_DIR/cluster"
 WAL_DIR="$CDIR/wal"
 
-as_pg() { if [[ $EUID -eq 0 ]]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
-
 primary_port() {
     local name
     name="$("$ROOT/scripts/cluster.sh" primary)"

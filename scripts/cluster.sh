@@ -80,7 +80,7 @@ ENV
 
 # pg_autoctl keeps its configuration and state under XDG_CONFIG_HOME and XDG_DATA_HOME: here, beside the data.
 pg_env=(env PATH="$PGBIN:$PATH" XDG_CONFIG_HOME="$CDIR/pg/config" XDG_DATA_HOME="$CDIR/pg/state")
-as_pg() { if [[ $EUID -eq 0 ]]; then (cd / && runuser -u postgres -- "${pg_env[@]}" "$@"); else "${pg_env[@]}" "$@"; fi; }
+as_pgaf() { as_pg "${pg_env[@]}" "$@"; }
 pg_spawn_prefix() { if [[ $EUID -eq 0 ]]; then echo runuser -u postgres --; fi; }
 
 install_packages() {
@@ -143,7 +143,7 @@ node_psql() { "$PGBIN/psql" -X -q -At -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$(node
 # machine that runs every node, and WAL archiving for point-in-time recovery (scripts/backup.sh).
 write_node_config() {
     local pgdata="$1" port="$2"
-    as_pg tee "$pgdata/vitalevents.conf" >/dev/null <<CONF
+    as_pgaf tee "$pgdata/vitalevents.conf" >/dev/null <<CONF
 # Written by scripts/cluster.sh on every start; edit the script, not this file.
 listen_addresses = '127.0.0.1'
 port = $port
@@ -157,7 +157,7 @@ archive_command = 'test ! -f $CDIR/wal/%f && cp %p $CDIR/wal/%f.tmp && mv $CDIR/
 archive_timeout = 60
 CONF
     grep -qxF "include 'vitalevents.conf'" "$pgdata/postgresql.conf" \
-        || printf "\ninclude 'vitalevents.conf'\n" | as_pg tee -a "$pgdata/postgresql.conf" >/dev/null
+        || printf "\ninclude 'vitalevents.conf'\n" | as_pgaf tee -a "$pgdata/postgresql.conf" >/dev/null
 }
 
 wait_for() {
@@ -174,7 +174,7 @@ monitor_up() {
     local pgdata="$CDIR/pg/monitor"
     if [[ ! -f "$pgdata/PG_VERSION" ]]; then
         log "creating the pg_auto_failover monitor on 127.0.0.1:$MONITOR_PORT"
-        as_pg "$PG_AUTOCTL" create monitor --pgdata "$pgdata" --pgport "$MONITOR_PORT" --hostname 127.0.0.1 \
+        as_pgaf "$PG_AUTOCTL" create monitor --pgdata "$pgdata" --pgport "$MONITOR_PORT" --hostname 127.0.0.1 \
             --listen 127.0.0.1 --auth trust --no-ssl >>"$CDIR/log/monitor.log" 2>&1 || { tail -n 20 "$CDIR/log/monitor.log" >&2; die "creating the monitor failed"; }
     fi
     if ! running monitor; then
@@ -203,10 +203,10 @@ node_up() {
     if [[ ! -f "$pgdata/PG_VERSION" ]]; then
         log "creating PostgreSQL node $node on 127.0.0.1:$port (the monitor makes it primary or a standby)"
         rm -rf "$pgdata"
-        as_pg "$PG_AUTOCTL" create postgres --pgdata "$pgdata" --pgport "$port" --hostname 127.0.0.1 --name "$node" \
+        as_pgaf "$PG_AUTOCTL" create postgres --pgdata "$pgdata" --pgport "$port" --hostname 127.0.0.1 --name "$node" \
             --listen 127.0.0.1 --auth trust --no-ssl --dbname vitalevents --monitor "$MONITOR_URI" >>"$CDIR/log/$node.log" 2>&1 \
             || { tail -n 20 "$CDIR/log/$node.log" >&2; die "creating node $node failed"; }
-        as_pg "$PG_AUTOCTL" config set --pgdata "$pgdata" timeout.network_partition_timeout 5 >/dev/null
+        as_pgaf "$PG_AUTOCTL" config set --pgdata "$pgdata" timeout.network_partition_timeout 5 >/dev/null
     fi
     write_node_config "$pgdata" "$port"
     if ! running "$node"; then
@@ -229,6 +229,8 @@ settled() {
     states="$(node_states)" || return 1
     for n in $(nodes); do
         grep -qE "^$n (primary|secondary) (primary|secondary)$" <<<"$states" || return 1
+        # The monitor's last report may predate a restart: the node itself must answer too.
+        node_psql "$n" postgres -c "select 1" >/dev/null 2>&1 || return 1
     done
     grep -qE " primary primary$" <<<"$states"
 }

@@ -27,14 +27,6 @@ else
     PG_OS_USER="$(id -un)"
 fi
 
-as_pg() {
-    if [[ $EUID -eq 0 ]]; then
-        # cd / so the postgres user never starts in a directory it cannot read.
-        (cd / && runuser -u postgres -- "$@")
-    else
-        "$@"
-    fi
-}
 
 is_initialized() { [[ -f "$PGDATA_DIR/PG_VERSION" ]]; }
 

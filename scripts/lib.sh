@@ -96,6 +96,16 @@ take_lock() {
 log()  { printf '[%s] %s\n' "${LOG_TAG:-vitalevents}" "$*" >&2; }
 die()  { log "error: $*"; exit 1; }
 
+# Run a command as the "postgres" OS user when root (initdb, pg_ctl and pg_autoctl refuse root), else as ourselves; from /,
+# so that the postgres user never starts in a directory it cannot read.
+as_pg() {
+    if [[ $EUID -eq 0 ]]; then
+        (cd / && runuser -u postgres -- "$@")
+    else
+        "$@"
+    fi
+}
+
 # Run a command as root: directly when root, through sudo when available, else fail.
 as_root() {
     if [[ $EUID -eq 0 ]]; then

@@ -307,18 +307,12 @@ public sealed class DevelopmentTokenTests(RegistryFactory registry) : IClassFixt
     private async Task<(int Exit, string Out, string Err)> Cli(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         _ = registry.Services; // the registry has created (or loaded) the development key before the CLI reads it
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "VitalEvents.Cli.dll"));
-        foreach (var arg in args) start.ArgumentList.Add(arg);
+        var start = CliProcess.Start(args);
         foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("VitalEvents__Auth__", StringComparison.OrdinalIgnoreCase)).ToList())
             start.Environment.Remove(name);
         start.Environment["VitalEvents__Auth__DevelopmentKeyPath"] = registry.KeyPath;
         foreach (var (name, value) in environment) start.Environment[name] = value;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        return (process.ExitCode, await output, await error);
+        return await CliProcess.RunAsync(start);
     }
 
     private static Dictionary<string, string?> Env(string dotnet, string aspnetcore) =>

@@ -13,9 +13,7 @@ public sealed class CliTests(RegistryFactory registry) : IClassFixture<RegistryF
 
     private async Task<(int Exit, string Out, string Err)> Run(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "VitalEvents.Cli.dll"));
-        foreach (var arg in args) start.ArgumentList.Add(arg);
+        var start = CliProcess.Start(args);
         start.Environment["VITALEVENTS_DATA"] = Path.GetDirectoryName(registry.KeyPath);
         start.Environment["VitalEvents__Schema"] = registry.Schema;
         start.Environment["VITALEVENTS_DB"] = RegistryFactory.ConnectionString;
@@ -23,11 +21,7 @@ public sealed class CliTests(RegistryFactory registry) : IClassFixture<RegistryF
         start.Environment["VitalEvents__Integrity__KeyPath"] = registry.IntegrityKeyPath;
         start.Environment["VitalEvents__Documents__KeyDirectory"] = registry.DocumentKeyDirectory;
         foreach (var (name, value) in environment) start.Environment[name] = value;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        return (process.ExitCode, await output, await error);
+        return await CliProcess.RunAsync(start);
     }
 
     [Fact]

@@ -191,8 +191,7 @@ public sealed class CrashTests(RegistryFactory registry, ITestOutputHelper outpu
 
         public static ProcessStartInfo Dotnet(string data, string schema)
         {
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "VitalEvents.Cli.dll"));
+            var start = CliProcess.Start();
             start.Environment["VITALEVENTS_DATA"] = data;
             start.Environment["VITALEVENTS_DB"] = RegistryFactory.ConnectionString;
             start.Environment["VITALEVENTS_OWNER_DB"] = RegistryFactory.OwnerConnectionString;

@@ -234,19 +234,13 @@ public sealed class FailoverTests(ClusterFixture cluster, ITestOutputHelper outp
 
     private async Task<(int Exit, string Out, string Err)> Cli(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "VitalEvents.Cli.dll"));
-        foreach (var arg in args) start.ArgumentList.Add(arg);
+        var start = CliProcess.Start(args);
         start.Environment["VitalEvents__Schema"] = _registry.Schema;
         start.Environment["VITALEVENTS_DB"] = cluster.Database;
         start.Environment["VITALEVENTS_OWNER_DB"] = cluster.OwnerDatabase;
         start.Environment["VitalEvents__Integrity__KeyPath"] = _registry.IntegrityKeyPath;
         start.Environment["VitalEvents__Auth__DevelopmentKeyPath"] = _registry.KeyPath;
         start.Environment["VitalEvents__Documents__KeyDirectory"] = _registry.DocumentKeyDirectory;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        return (process.ExitCode, await stdout, await stderr);
+        return await CliProcess.RunAsync(start);
     }
 }
